@@ -1,0 +1,51 @@
+// Searches vancomycin regimens (dose × interval, infusion time set by the maximum infusion rate)
+// for the highest probability of a steady-state AUC24 within 400–600 mg·h/L (Rybak 2020).
+import {
+  MAX_INFUSION_RATE_MG_PER_H,
+  RYBAK_2020_AUC_TARGET,
+} from '../twin/models/vancomycin/parameters.js';
+import {
+  predictVancomycin,
+  type VancomycinPrediction,
+  type VancomycinRegimen,
+  type VancomycinTwin,
+} from '../twin/models/vancomycin/twin.js';
+
+/** Doses in 250 mg steps (vials of 500, 750 and 1000 mg combine to these) up to 2500 mg per dose,
+ * the largest maintenance dose in common use (Rybak 2020 caps loading doses at 3000 mg). */
+export const CANDIDATE_DOSES_MG = [500, 750, 1000, 1250, 1500, 1750, 2000, 2250, 2500];
+export const CANDIDATE_INTERVALS_H = [8, 12, 24, 48];
+
+/** Infusion time for a dose: ≥ 1 h and ≤ 1 g/h, rounded up to the half hour (Rybak 2020). */
+export function infusionHoursFor(doseMg: number): number {
+  return Math.max(1, Math.ceil((doseMg / MAX_INFUSION_RATE_MG_PER_H) * 2) / 2);
+}
+
+export function candidateRegimens(): VancomycinRegimen[] {
+  return CANDIDATE_INTERVALS_H.flatMap((intervalH) =>
+    CANDIDATE_DOSES_MG.map((doseMg) => ({ doseMg, intervalH, infusionH: infusionHoursFor(doseMg) })),
+  );
+}
+
+export interface RegimenSearchResult {
+  best: VancomycinPrediction;
+  /** Best few, best first. */
+  ranked: VancomycinPrediction[];
+}
+
+/** Ranks candidates by P(target); ties (within 2 %) go to the ordered interval, then to the
+ * median closest to the target's centre, then to the smaller daily dose. */
+export function searchVancomycinRegimen(twin: VancomycinTwin, preferredIntervalH: number | undefined): RegimenSearchResult {
+  const centre = (RYBAK_2020_AUC_TARGET.low + RYBAK_2020_AUC_TARGET.high) / 2;
+  const predictions = candidateRegimens().map((r) => predictVancomycin(twin, r));
+  const daily = (p: VancomycinPrediction) => (p.regimen.doseMg * 24) / p.regimen.intervalH;
+  const bucket = (p: VancomycinPrediction) => Math.floor(p.pInTarget * 50);
+  predictions.sort(
+    (a, b) =>
+      bucket(b) - bucket(a) ||
+      Number(b.regimen.intervalH === preferredIntervalH) - Number(a.regimen.intervalH === preferredIntervalH) ||
+      Math.abs(a.auc24.p50 - centre) - Math.abs(b.auc24.p50 - centre) ||
+      daily(a) - daily(b),
+  );
+  return { best: predictions[0]!, ranked: predictions.slice(0, 5) };
+}

@@ -1,0 +1,84 @@
+// createApp(deps): the HTTP face of Twin CDS. Never listens on import (STYLE §5).
+import { readFileSync, existsSync } from 'node:fs';
+import express, { type Express, type Request } from 'express';
+import type { CdsService } from '../cds/service-types.js';
+import { runHook, type HookRunnerDeps } from '../cds/hook-runner.js';
+import { ServiceError } from '../errors.js';
+import type { Logger } from '../logger.js';
+import { requireCdsJwt } from './auth/require-cds-jwt.js';
+import type { JwtVerifier } from './auth/jwt-verifier.js';
+import { cors } from './cors.js';
+import { errorHandler } from './error-handler.js';
+
+export interface AppDeps extends HookRunnerDeps {
+  logger: Logger;
+  services: readonly CdsService[];
+  /** Undefined only when CDS_INSECURE_DISABLE_AUTH is set (development). */
+  verifier: JwtVerifier | undefined;
+  corsOrigins: readonly string[];
+  bodyLimitBytes: number;
+  /** Readiness checks beyond the database (e.g. the MQTT connection). */
+  readiness?: () => Promise<void>;
+}
+
+const MODEL_DOCS = new URL('../twin/models/', import.meta.url).pathname;
+
+export function createApp(deps: AppDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', false);
+  app.use(cors(deps.corsOrigins));
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/readyz', async (_req, res) => {
+    try {
+      await deps.store.ping();
+      await deps.readiness?.();
+      res.json({ status: 'ready' });
+    } catch {
+      res.status(503).json({ status: 'not ready' });
+    }
+  });
+  app.get('/models/:id', (req, res, next) => {
+    const path = `${MODEL_DOCS}${req.params.id}/README.md`;
+    if (!/^[a-z0-9-]+$/.test(req.params.id) || !existsSync(path)) {
+      next(new ServiceError('not-found'));
+      return;
+    }
+    res.type('text/markdown; charset=utf-8').send(readFileSync(path, 'utf8'));
+  });
+
+  const cds = express.Router();
+  cds.use(requireCdsJwt(deps.verifier, deps.publicUrl, deps.logger));
+  cds.use(express.json({ limit: deps.bodyLimitBytes, type: ['application/json', 'application/*+json'] }));
+  cds.get('/', (_req, res) => {
+    res.json({ services: deps.services.map((s) => s.definition) });
+  });
+  cds.post('/:id', async (req: Request<{ id: string }>, res) => {
+    const service = deps.services.find((s) => s.definition.id === req.params.id);
+    if (!service) throw new ServiceError('unknown-service', [{ diagnostics: `no service "${req.params.id}"` }]);
+    if (!req.is(['application/json', 'application/*+json'])) {
+      throw new ServiceError('unsupported-media-type', [{ diagnostics: 'send the hook request as application/json' }]);
+    }
+    const started = performance.now();
+    const response = await runHook(service, req.body, deps);
+    deps.logger.info(
+      {
+        service: service.definition.id,
+        hookInstance: (req.body as { hookInstance?: string }).hookInstance,
+        cards: response.cards.length,
+        ms: Math.round(performance.now() - started),
+      },
+      'hook answered',
+    );
+    res.json(response);
+  });
+  app.use('/cds-services', cds);
+  app.use((_req, _res, next) => {
+    next(new ServiceError('not-found'));
+  });
+  app.use(errorHandler(deps.logger));
+  return app;
+}

@@ -1,0 +1,133 @@
+// Composes Twin CDS from its configuration: store, MQTT (embedded broker unless MQTT_URL), the
+// vitals subscriber, the HTTP app; logs where everything listens; shuts down cleanly on SIGTERM.
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { loadConfig, type Config } from './config.js';
+import { JwtVerifier } from './http/auth/jwt-verifier.js';
+import { readTrustedClients } from './http/auth/trusted-clients.js';
+import { createApp } from './http/app.js';
+import { createLogger, type Logger } from './logger.js';
+import { SERVICES } from './services.js';
+import { openStore } from './store/open-store.js';
+import { startEmbeddedBroker, type EmbeddedBroker } from './telemetry/embedded-broker.js';
+import { startVitalsSubscriber } from './telemetry/vitals-subscriber.js';
+import { loadTerminology } from './terminology/terminology.js';
+
+export interface RunningService {
+  httpUrl: string;
+  mqttUrl: string;
+  stop(): Promise<void>;
+}
+
+export async function startService(config: Config, logger: Logger): Promise<RunningService> {
+  const terminology = loadTerminology();
+  const store = await openStore(config.databaseUrl);
+  const broker = config.mqttUrl ? undefined : await embeddedBroker(config, logger);
+  const mqttUrl = config.mqttUrl ?? broker!.url;
+  const subscriber = await startVitalsSubscriber(
+    { url: mqttUrl, clientId: config.mqttClientId, username: config.mqttUsername, password: config.mqttPassword },
+    { store, terminology, logger },
+  );
+  const verifier = trust(config, logger);
+  const app = createApp({
+    logger,
+    services: SERVICES,
+    verifier,
+    terminology,
+    store,
+    publicUrl: config.publicUrl,
+    corsOrigins: config.corsOrigins,
+    bodyLimitBytes: config.bodyLimitBytes,
+    fhirFetchDeadlineMs: config.fhirFetchDeadlineMs,
+    fhirServerAllowlist: config.fhirServerAllowlist,
+    readiness: () => (subscriber.client.connected ? Promise.resolve() : Promise.reject(new Error('MQTT disconnected'))),
+  });
+  const server: Server = await new Promise((resolve) => {
+    const s = app.listen(config.port, config.host, () => {
+      resolve(s);
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  const httpUrl = `http://localhost:${port}`;
+  logger.info(
+    {
+      http: httpUrl,
+      publicUrl: config.publicUrl,
+      discovery: `${httpUrl}/cds-services`,
+      mqtt: broker ? `${broker.url} (embedded broker)` : `${mqttUrl} (external broker)`,
+      database: config.databaseUrl.startsWith('sqlite:') ? config.databaseUrl : 'postgres (DATABASE_URL)',
+      trustedClients: verifier?.clientCount ?? 0,
+    },
+    'Twin CDS listening',
+  );
+  return {
+    httpUrl,
+    mqttUrl,
+    async stop() {
+      await new Promise<void>((resolve) => server.close(() => { resolve(); }));
+      await subscriber.close();
+      await broker?.close();
+      await store.close();
+    },
+  };
+}
+
+async function embeddedBroker(config: Config, logger: Logger): Promise<EmbeddedBroker> {
+  try {
+    return await startEmbeddedBroker(config.mqttPort, config.host);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE' || config.mqttPortExplicit) {
+      throw new Error(
+        `cannot start the embedded MQTT broker on port ${config.mqttPort}: ${(error as Error).message}. ` +
+          'Set MQTT_URL to use the broker already there, or MQTT_PORT to a free port.',
+      );
+    }
+    // The default port is taken (often by a local Mosquitto): keep the quick start working.
+    const broker = await startEmbeddedBroker(0, config.host);
+    logger.warn(
+      { busyPort: config.mqttPort, embeddedBroker: broker.url },
+      'MQTT port 1883 is in use: the embedded broker listens on another port (set MQTT_URL to use the existing broker instead)',
+    );
+    return broker;
+  }
+}
+
+function trust(config: Config, logger: Logger): JwtVerifier | undefined {
+  if (config.insecureDisableAuth) {
+    logger.warn('!!! CDS_INSECURE_DISABLE_AUTH=true: JWT checking is OFF. Any caller is trusted. Development only. !!!');
+    return undefined;
+  }
+  const clients = readTrustedClients(config.trustedClientsPath);
+  if (clients.length === 0) {
+    logger.warn('No trusted CDS clients (CDS_TRUSTED_CLIENTS unset or empty): every CDS Hooks call will be answered 401.');
+  }
+  return new JwtVerifier({ clients });
+}
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const logger = createLogger(config.logLevel);
+  const running = await startService(config, logger);
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    running.stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', () => { shutdown('SIGTERM'); });
+  process.on('SIGINT', () => { shutdown('SIGINT'); });
+}
+
+if (import.meta.url === `file://${process.argv[1] ?? ''}`) {
+  main().catch((error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  });
+}
