@@ -1,0 +1,85 @@
+// A real MQTT round trip: a hub publishes at QoS 1, the subscriber stores readings and dead-letters
+// the malformed one beside them. Through the embedded broker always; through Mosquitto when
+// TEST_MQTT_URL is set.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import mqtt from 'mqtt';
+import { silentLogger } from '../../src/logger.js';
+import { openSqliteStore } from '../../src/store/sqlite-store.js';
+import type { TelemetryStore } from '../../src/store/types.js';
+import { startEmbeddedBroker, type EmbeddedBroker } from '../../src/telemetry/embedded-broker.js';
+import { startVitalsSubscriber, type VitalsSubscriber } from '../../src/telemetry/vitals-subscriber.js';
+import { loadTerminology } from '../../src/terminology/terminology.js';
+import { skipReason } from '../support/backends.js';
+
+async function waitFor<T>(check: () => Promise<T | undefined>, timeoutMs = 5000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error('timed out waiting');
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+function roundTrip(brokerUrl: () => string) {
+  let store: TelemetryStore;
+  let subscriber: VitalsSubscriber;
+  const patientId = `pt-${randomUUID().slice(0, 8)}`;
+
+  before(async () => {
+    store = openSqliteStore(':memory:');
+    subscriber = await startVitalsSubscriber(
+      { url: brokerUrl(), clientId: `twin-test-${randomUUID().slice(0, 8)}` },
+      { store, terminology: loadTerminology(), logger: silentLogger() },
+    );
+  });
+  after(async () => {
+    await subscriber.close();
+    await store.close();
+  });
+
+  test('readings published at QoS 1 are stored; a malformed one is dead-lettered beside them', async () => {
+    const hub = await mqtt.connectAsync(brokerUrl(), { clientId: `hub-${randomUUID().slice(0, 8)}` });
+    const time = new Date(Date.now() - 60_000).toISOString();
+    const topic = `twin/${patientId}/vitals`;
+    await hub.publishAsync(topic, JSON.stringify([
+      { id: 'r1', device: 'watch-7', code: '8867-4', system: 'http://loinc.org', value: 72, unit: '/min', time },
+      { id: 'r2', device: 'watch-7', code: '8867-4', system: 'http://loinc.org', value: 'fast', unit: '/min', time },
+      { id: 'r3', device: 'scale-2', code: '29463-7', system: 'http://loinc.org', value: 176, unit: '[lb_av]', time },
+    ]), { qos: 1 });
+    await hub.publishAsync(topic, '{not json', { qos: 1 });
+    await hub.endAsync();
+
+    const latest = await waitFor(async () => {
+      const rows = await store.latestVitals(patientId);
+      return rows.length === 2 ? rows : undefined;
+    });
+    const byQuantity = Object.fromEntries(latest.map((r) => [r.quantity, r]));
+    assert.equal(byQuantity['heart-rate']?.value, 72);
+    assert.equal(byQuantity['heart-rate']?.deviceId, 'watch-7');
+    assert.ok(Math.abs((byQuantity['body-weight']?.value ?? 0) - 79.83) < 0.01, 'lb converted to kg through UCUM');
+    const letters = await waitFor(async () => {
+      const rows = (await store.deadLetters(10)).filter((l) => l.topic === topic);
+      return rows.length === 2 ? rows : undefined;
+    });
+    assert.deepEqual(letters.map((l) => l.reason).sort(), ['payload is not valid JSON', 'value must be a finite number']);
+  });
+}
+
+describe('MQTT ingest through the embedded broker (aedes)', () => {
+  let broker: EmbeddedBroker;
+  before(async () => {
+    broker = await startEmbeddedBroker(0);
+  });
+  after(async () => {
+    await broker.close();
+  });
+  roundTrip(() => broker.url);
+});
+
+const mosquitto = process.env.TEST_MQTT_URL;
+describe('MQTT ingest through Mosquitto', { skip: mosquitto ? false : skipReason('TEST_MQTT_URL') }, () => {
+  roundTrip(() => mosquitto ?? '');
+});
