@@ -101,7 +101,9 @@ export function loadConfig(env: Env = readEnvironment()): Config {
   const port = integer(env, 'PORT', CONFIG_DEFAULTS.port, 0, 65535);
   const trustedClientsPath = env.CDS_TRUSTED_CLIENTS?.trim() || undefined;
   if (trustedClientsPath && !existsSync(trustedClientsPath)) {
-    throw new ConfigError(`CDS_TRUSTED_CLIENTS names a file that does not exist: ${trustedClientsPath}`);
+    throw new ConfigError(
+      `CDS_TRUSTED_CLIENTS names a file that does not exist: ${trustedClientsPath}`,
+    );
   }
   return {
     port,
@@ -126,7 +128,13 @@ export function loadConfig(env: Env = readEnvironment()): Config {
     ),
     fhirServerAllowlist: list(env, 'FHIR_SERVER_ALLOWLIST'),
     corsOrigins: list(env, 'CORS_ORIGINS') ?? [...CONFIG_DEFAULTS.corsOrigins],
-    bodyLimitBytes: integer(env, 'BODY_LIMIT_BYTES', CONFIG_DEFAULTS.bodyLimitBytes, 1024, 50_000_000),
+    bodyLimitBytes: integer(
+      env,
+      'BODY_LIMIT_BYTES',
+      CONFIG_DEFAULTS.bodyLimitBytes,
+      1024,
+      50_000_000,
+    ),
   };
 }
 

@@ -16,7 +16,11 @@ export const ERROR_CATALOGUE = {
     issueCode: 'invalid',
     message: 'The request is malformed or violates the CDS Hooks specification.',
   },
-  'invalid-json': { status: 400, issueCode: 'structure', message: 'The request body is not valid JSON.' },
+  'invalid-json': {
+    status: 400,
+    issueCode: 'structure',
+    message: 'The request body is not valid JSON.',
+  },
   'unsupported-media-type': {
     status: 415,
     issueCode: 'not-supported',
@@ -92,7 +96,10 @@ export class ServiceError extends Error {
   }
 }
 
-export function operationOutcome(code: ErrorCode, issues: readonly IssueDetail[]): OperationOutcome {
+export function operationOutcome(
+  code: ErrorCode,
+  issues: readonly IssueDetail[],
+): OperationOutcome {
   const entry = ERROR_CATALOGUE[code];
   const details = issues.length > 0 ? issues : [{ diagnostics: entry.message }];
   return {

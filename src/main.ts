@@ -25,7 +25,12 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
   const broker = config.mqttUrl ? undefined : await embeddedBroker(config, logger);
   const mqttUrl = config.mqttUrl ?? broker!.url;
   const subscriber = await startVitalsSubscriber(
-    { url: mqttUrl, clientId: config.mqttClientId, username: config.mqttUsername, password: config.mqttPassword },
+    {
+      url: mqttUrl,
+      clientId: config.mqttClientId,
+      username: config.mqttUsername,
+      password: config.mqttPassword,
+    },
     { store, terminology, logger },
   );
   const verifier = trust(config, logger);
@@ -40,7 +45,10 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
     bodyLimitBytes: config.bodyLimitBytes,
     fhirFetchDeadlineMs: config.fhirFetchDeadlineMs,
     fhirServerAllowlist: config.fhirServerAllowlist,
-    readiness: () => (subscriber.client.connected ? Promise.resolve() : Promise.reject(new Error('MQTT disconnected'))),
+    readiness: () =>
+      subscriber.client.connected
+        ? Promise.resolve()
+        : Promise.reject(new Error('MQTT disconnected')),
   });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(config.port, config.host, () => {
@@ -55,7 +63,9 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
       publicUrl: config.publicUrl,
       discovery: `${httpUrl}/cds-services`,
       mqtt: broker ? `${broker.url} (embedded broker)` : `${mqttUrl} (external broker)`,
-      database: config.databaseUrl.startsWith('sqlite:') ? config.databaseUrl : 'postgres (DATABASE_URL)',
+      database: config.databaseUrl.startsWith('sqlite:')
+        ? config.databaseUrl
+        : 'postgres (DATABASE_URL)',
       trustedClients: verifier?.clientCount ?? 0,
     },
     'Twin CDS listening',
@@ -64,7 +74,11 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
     httpUrl,
     mqttUrl,
     async stop() {
-      await new Promise<void>((resolve) => server.close(() => { resolve(); }));
+      await new Promise<void>((resolve) =>
+        server.close(() => {
+          resolve();
+        }),
+      );
       await subscriber.close();
       await broker?.close();
       await store.close();
@@ -94,12 +108,16 @@ async function embeddedBroker(config: Config, logger: Logger): Promise<EmbeddedB
 
 function trust(config: Config, logger: Logger): JwtVerifier | undefined {
   if (config.insecureDisableAuth) {
-    logger.warn('!!! CDS_INSECURE_DISABLE_AUTH=true: JWT checking is OFF. Any caller is trusted. Development only. !!!');
+    logger.warn(
+      '!!! CDS_INSECURE_DISABLE_AUTH=true: JWT checking is OFF. Any caller is trusted. Development only. !!!',
+    );
     return undefined;
   }
   const clients = readTrustedClients(config.trustedClientsPath);
   if (clients.length === 0) {
-    logger.warn('No trusted CDS clients (CDS_TRUSTED_CLIENTS unset or empty): every CDS Hooks call will be answered 401.');
+    logger.warn(
+      'No trusted CDS clients (CDS_TRUSTED_CLIENTS unset or empty): every CDS Hooks call will be answered 401.',
+    );
   }
   return new JwtVerifier({ clients });
 }
@@ -121,8 +139,12 @@ async function main(): Promise<void> {
       },
     );
   };
-  process.on('SIGTERM', () => { shutdown('SIGTERM'); });
-  process.on('SIGINT', () => { shutdown('SIGINT'); });
+  process.on('SIGTERM', () => {
+    shutdown('SIGTERM');
+  });
+  process.on('SIGINT', () => {
+    shutdown('SIGINT');
+  });
 }
 
 if (import.meta.url === `file://${process.argv[1] ?? ''}`) {

@@ -8,11 +8,31 @@ export const TOPIC_SYSTEM = 'https://twin-cds.example.org/CodeSystem/card-topic'
 
 /** Reasons a clinician may give for not following a card; each has the display the spec requires. */
 export const OVERRIDE_REASONS: Coding[] = [
-  { system: OVERRIDE_REASON_SYSTEM, code: 'clinical-judgement', display: 'Clinical judgement: the prediction does not fit this patient' },
-  { system: OVERRIDE_REASON_SYSTEM, code: 'different-target', display: 'A different exposure target applies (e.g. infection site, MIC)' },
-  { system: OVERRIDE_REASON_SYSTEM, code: 'data-outdated', display: 'Record data used by the model are outdated or wrong' },
-  { system: OVERRIDE_REASON_SYSTEM, code: 'levels-pending', display: 'Drug levels are pending; will adjust after results' },
-  { system: OVERRIDE_REASON_SYSTEM, code: 'specialist-advice', display: 'Following specialist (infectious diseases / pharmacy) advice' },
+  {
+    system: OVERRIDE_REASON_SYSTEM,
+    code: 'clinical-judgement',
+    display: 'Clinical judgement: the prediction does not fit this patient',
+  },
+  {
+    system: OVERRIDE_REASON_SYSTEM,
+    code: 'different-target',
+    display: 'A different exposure target applies (e.g. infection site, MIC)',
+  },
+  {
+    system: OVERRIDE_REASON_SYSTEM,
+    code: 'data-outdated',
+    display: 'Record data used by the model are outdated or wrong',
+  },
+  {
+    system: OVERRIDE_REASON_SYSTEM,
+    code: 'levels-pending',
+    display: 'Drug levels are pending; will adjust after results',
+  },
+  {
+    system: OVERRIDE_REASON_SYSTEM,
+    code: 'specialist-advice',
+    display: 'Following specialist (infectious diseases / pharmacy) advice',
+  },
 ];
 
 export interface CardSource {
@@ -21,12 +41,17 @@ export interface CardSource {
   topic: Coding;
 }
 
-export function card(fields: Omit<Card, 'uuid' | 'overrideReasons'> & { indicator: Indicator }): Card {
-  if (fields.summary.length >= 140) throw new Error(`card summary is ${fields.summary.length} characters; the spec requires < 140`);
+export function card(
+  fields: Omit<Card, 'uuid' | 'overrideReasons'> & { indicator: Indicator },
+): Card {
+  if (fields.summary.length >= 140)
+    throw new Error(`card summary is ${fields.summary.length} characters; the spec requires < 140`);
   return {
     uuid: randomUUID(),
     ...fields,
-    ...(fields.suggestions?.length ? { selectionBehavior: fields.selectionBehavior ?? 'at-most-one' } : {}),
+    ...(fields.suggestions?.length
+      ? { selectionBehavior: fields.selectionBehavior ?? 'at-most-one' }
+      : {}),
     overrideReasons: OVERRIDE_REASONS,
   };
 }

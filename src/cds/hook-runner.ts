@@ -17,33 +17,64 @@ export interface HookRunnerDeps extends ServiceDeps {
   now?: () => Date;
 }
 
-export async function runHook(service: CdsService, body: unknown, deps: HookRunnerDeps): Promise<CdsResponse> {
+export async function runHook(
+  service: CdsService,
+  body: unknown,
+  deps: HookRunnerDeps,
+): Promise<CdsResponse> {
   const request = validateHookRequest(body, service.definition.hook);
   const patientId = String(request.context.patientId);
-  if (request.fhirServer && deps.fhirServerAllowlist && !deps.fhirServerAllowlist.includes(request.fhirServer.replace(/\/+$/, ''))) {
-    throw new ServiceError('fhir-server-not-allowed', [{ diagnostics: 'fhirServer is not on the allowlist', expression: 'fhirServer' }]);
+  if (
+    request.fhirServer &&
+    deps.fhirServerAllowlist &&
+    !deps.fhirServerAllowlist.includes(request.fhirServer.replace(/\/+$/, ''))
+  ) {
+    throw new ServiceError('fhir-server-not-allowed', [
+      { diagnostics: 'fhirServer is not on the allowlist', expression: 'fhirServer' },
+    ]);
   }
   const signal = AbortSignal.timeout(deps.fhirFetchDeadlineMs);
   const gateway = (deps.gatewayFor ?? defaultGateway)(request, signal);
-  const prefetch = await resolvePrefetch({ templates: service.definition.prefetch ?? {}, request, gateway });
+  const prefetch = await resolvePrefetch({
+    templates: service.definition.prefetch ?? {},
+    request,
+    gateway,
+  });
   for (const key of service.requiredKeys) {
     const value = prefetch.values.get(key);
     if (!value) {
       const why = prefetch.problems.find((p) => p.key === key)?.reason ?? 'no data';
-      throw new ServiceError('required-data-unavailable', [{ diagnostics: `prefetch key "${key}" could not be obtained: ${why}`, expression: `prefetch.${key}` }]);
+      throw new ServiceError('required-data-unavailable', [
+        {
+          diagnostics: `prefetch key "${key}" could not be obtained: ${why}`,
+          expression: `prefetch.${key}`,
+        },
+      ]);
     }
   }
   const patient = prefetch.values.get('patient') as Patient | undefined;
   if (patient?.resourceType !== 'Patient' || patient.id !== patientId) {
-    throw new ServiceError('required-data-unavailable', [{ diagnostics: 'the Patient resource does not match context.patientId', expression: 'prefetch.patient' }]);
+    throw new ServiceError('required-data-unavailable', [
+      {
+        diagnostics: 'the Patient resource does not match context.patientId',
+        expression: 'prefetch.patient',
+      },
+    ]);
   }
   const now = deps.now?.() ?? new Date();
   const resources = resourcesOf(prefetch.values.values());
   const snapshot = buildSnapshot(patientId, resources, deps.terminology, now);
-  return service.handle({ request, patientId, resources, snapshot, problems: prefetch.problems, now }, deps);
+  return service.handle(
+    { request, patientId, resources, snapshot, problems: prefetch.problems, now },
+    deps,
+  );
 }
 
 function defaultGateway(request: HookRequest, signal: AbortSignal): FhirGateway | undefined {
   if (!request.fhirServer) return undefined;
-  return createFhirGateway({ baseUrl: request.fhirServer, accessToken: request.fhirAuthorization?.access_token, signal });
+  return createFhirGateway({
+    baseUrl: request.fhirServer,
+    accessToken: request.fhirAuthorization?.access_token,
+    signal,
+  });
 }

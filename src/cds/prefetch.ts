@@ -2,7 +2,7 @@
 // against each template, and fetches what is missing from the request's fhirServer (CDS Hooks
 // 2.0.1 "Providing FHIR Resources"). An omitted key is fetched; a null key means "no data"; an
 // OperationOutcome means the client failed to fetch it and no follow-up query is wanted.
-import type { Bundle, OperationOutcome, Resource } from '@medplum/fhirtypes';
+import type { OperationOutcome, Resource } from '@medplum/fhirtypes';
 import type { FhirGateway } from '../fhir/fhir-gateway.js';
 import type { HookRequest } from './types.js';
 
@@ -43,35 +43,43 @@ export function prefetchTokens(context: Record<string, unknown>): Map<string, st
 }
 
 /** Replaces {{tokens}}; undefined when a token has no value in this request. */
-export function renderTemplate(template: string, tokens: ReadonlyMap<string, string>): string | undefined {
-  let missing = false;
+export function renderTemplate(
+  template: string,
+  tokens: ReadonlyMap<string, string>,
+): string | undefined {
+  const missing: string[] = [];
   const rendered = template.replace(/\{\{\s*([A-Za-z0-9_.]+)\s*\}\}/g, (_, name: string) => {
     const value = tokens.get(name);
-    if (value === undefined) {
-      missing = true;
-      return '';
-    }
-    return encodeURIComponent(value);
+    if (value === undefined) missing.push(name);
+    return encodeURIComponent(value ?? '');
   });
-  return missing ? undefined : rendered;
+  return missing.length > 0 ? undefined : rendered;
 }
 
 /** Does a prefetched value answer this rendered template? (Partial prefetch is not trusted blindly.) */
-export function answersTemplate(value: Resource, rendered: string, patientId: string | undefined): string | undefined {
+export function answersTemplate(
+  value: Resource,
+  rendered: string,
+  patientId: string | undefined,
+): string | undefined {
   const [path = ''] = rendered.split('?');
   const [type, id] = path.split('/');
   if (!rendered.includes('?') && id) {
-    if (value.resourceType !== type || value.id !== id) return `expected ${type}/${id}, got ${value.resourceType}/${value.id ?? '?'}`;
+    if (value.resourceType !== type || value.id !== id)
+      return `expected ${type}/${id}, got ${value.resourceType}/${value.id ?? '?'}`;
     return undefined;
   }
-  if (value.resourceType !== 'Bundle') return `expected a searchset Bundle, got ${value.resourceType}`;
-  for (const entry of (value as Bundle).entry ?? []) {
+  if (value.resourceType !== 'Bundle')
+    return `expected a searchset Bundle, got ${value.resourceType}`;
+  for (const entry of value.entry ?? []) {
     const r = entry.resource;
     if (!r || r.resourceType === 'OperationOutcome') continue;
-    if (r.resourceType !== type) return `Bundle holds ${r.resourceType}, expected ${type ?? '?'}`;
-    const subject = (r as { subject?: { reference?: string }; patient?: { reference?: string } }).subject ?? (r as { patient?: { reference?: string } }).patient;
+    if (r.resourceType !== type) return `Bundle holds ${r.resourceType}, expected ${type}`;
+    const subject =
+      (r as { subject?: { reference?: string }; patient?: { reference?: string } }).subject ??
+      (r as { patient?: { reference?: string } }).patient;
     if (patientId && subject?.reference && !subject.reference.endsWith(`Patient/${patientId}`)) {
-      return `Bundle holds a ${type ?? 'resource'} for another patient`;
+      return `Bundle holds a ${type} for another patient`;
     }
   }
   return undefined;
@@ -84,9 +92,14 @@ export interface ResolveOptions {
   gateway: FhirGateway | undefined;
 }
 
-export async function resolvePrefetch({ templates, request, gateway }: ResolveOptions): Promise<ResolvedPrefetch> {
+export async function resolvePrefetch({
+  templates,
+  request,
+  gateway,
+}: ResolveOptions): Promise<ResolvedPrefetch> {
   const tokens = prefetchTokens(request.context);
-  const patientId = typeof request.context.patientId === 'string' ? request.context.patientId : undefined;
+  const patientId =
+    typeof request.context.patientId === 'string' ? request.context.patientId : undefined;
   const result: ResolvedPrefetch = { values: new Map(), problems: [], fetched: [] };
   const toFetch: [string, string][] = [];
 
@@ -97,7 +110,7 @@ export async function resolvePrefetch({ templates, request, gateway }: ResolveOp
     if (sent === null) {
       result.values.set(key, null);
     } else if (sent?.resourceType === 'OperationOutcome') {
-      result.problems.push({ key, reason: `the EHR reported an error: ${outcomeText(sent as OperationOutcome)}` });
+      result.problems.push({ key, reason: `the EHR reported an error: ${outcomeText(sent)}` });
     } else if (sent !== undefined) {
       const mismatch = answersTemplate(sent, rendered, patientId);
       if (mismatch) toFetch.push([key, rendered]);

@@ -23,7 +23,11 @@ export function infusionHoursFor(doseMg: number): number {
 
 export function candidateRegimens(): VancomycinRegimen[] {
   return CANDIDATE_INTERVALS_H.flatMap((intervalH) =>
-    CANDIDATE_DOSES_MG.map((doseMg) => ({ doseMg, intervalH, infusionH: infusionHoursFor(doseMg) })),
+    CANDIDATE_DOSES_MG.map((doseMg) => ({
+      doseMg,
+      intervalH,
+      infusionH: infusionHoursFor(doseMg),
+    })),
   );
 }
 
@@ -35,7 +39,10 @@ export interface RegimenSearchResult {
 
 /** Ranks candidates by P(target); ties (within 2 %) go to the ordered interval, then to the
  * median closest to the target's centre, then to the smaller daily dose. */
-export function searchVancomycinRegimen(twin: VancomycinTwin, preferredIntervalH: number | undefined): RegimenSearchResult {
+export function searchVancomycinRegimen(
+  twin: VancomycinTwin,
+  preferredIntervalH: number | undefined,
+): RegimenSearchResult {
   const centre = (RYBAK_2020_AUC_TARGET.low + RYBAK_2020_AUC_TARGET.high) / 2;
   const predictions = candidateRegimens().map((r) => predictVancomycin(twin, r));
   const daily = (p: VancomycinPrediction) => (p.regimen.doseMg * 24) / p.regimen.intervalH;
@@ -43,7 +50,8 @@ export function searchVancomycinRegimen(twin: VancomycinTwin, preferredIntervalH
   predictions.sort(
     (a, b) =>
       bucket(b) - bucket(a) ||
-      Number(b.regimen.intervalH === preferredIntervalH) - Number(a.regimen.intervalH === preferredIntervalH) ||
+      Number(b.regimen.intervalH === preferredIntervalH) -
+        Number(a.regimen.intervalH === preferredIntervalH) ||
       Math.abs(a.auc24.p50 - centre) - Math.abs(b.auc24.p50 - centre) ||
       daily(a) - daily(b),
   );

@@ -9,7 +9,11 @@ export interface FhirGateway {
 }
 
 export class FhirFetchError extends Error {
-  constructor(message: string, readonly status?: number, options?: { cause?: unknown }) {
+  constructor(
+    message: string,
+    readonly status?: number,
+    options?: { cause?: unknown },
+  ) {
     super(message, options);
     this.name = 'FhirFetchError';
   }
@@ -58,7 +62,9 @@ export function createFhirGateway(options: GatewayOptions): FhirGateway {
     async get(relativeUrl) {
       try {
         if (relativeUrl.includes('?')) return await search(relativeUrl);
-        return (await client.request(relativeUrl, { options: requestOptions })) as unknown as Resource;
+        return (await client.request(relativeUrl, {
+          options: requestOptions,
+        })) as unknown as Resource;
       } catch (error) {
         throw wrap(error, relativeUrl.split('?')[0] ?? '');
       }
@@ -86,7 +92,9 @@ function wrap(error: unknown, what: string): FhirFetchError {
   const status = response?.status;
   const name = (error as { name?: string }).name;
   if (name === 'AbortError' || name === 'TimeoutError') {
-    return new FhirFetchError(`fetching ${what} exceeded the deadline`, undefined, { cause: error });
+    return new FhirFetchError(`fetching ${what} exceeded the deadline`, undefined, {
+      cause: error,
+    });
   }
   return new FhirFetchError(
     status ? `fetching ${what} failed with HTTP ${status}` : `fetching ${what} failed`,

@@ -20,14 +20,20 @@ export function regimenOf(request: MedicationRequest): OrderedRegimen | { proble
   try {
     doseMg = convertUcum(quantity.value, quantity.code ?? quantity.unit ?? '', 'mg');
   } catch {
-    return { problem: `the dose unit "${quantity.code ?? quantity.unit ?? ''}" is not a mass unit` };
+    return {
+      problem: `the dose unit "${quantity.code ?? quantity.unit ?? ''}" is not a mass unit`,
+    };
   }
   const repeat = dosage?.timing?.repeat;
   const unitHours = repeat?.periodUnit ? PERIOD_HOURS[repeat.periodUnit] : undefined;
-  if (repeat?.period === undefined || unitHours === undefined) return { problem: 'the order has no dosing interval' };
+  if (repeat?.period === undefined || unitHours === undefined)
+    return { problem: 'the order has no dosing interval' };
   const intervalH = (repeat.period * unitHours) / (repeat.frequency ?? 1);
   const durationUnit = repeat.durationUnit ? PERIOD_HOURS[repeat.durationUnit] : undefined;
-  const infusionH = repeat.duration !== undefined && durationUnit !== undefined ? repeat.duration * durationUnit : undefined;
+  const infusionH =
+    repeat.duration !== undefined && durationUnit !== undefined
+      ? repeat.duration * durationUnit
+      : undefined;
   return { doseMg, intervalH, infusionH };
 }
 
@@ -54,7 +60,9 @@ export function withRegimen(
             durationUnit: 'h',
           },
         },
-        doseAndRate: [{ doseQuantity: { value: regimen.doseMg, unit: 'mg', system: UCUM, code: 'mg' } }],
+        doseAndRate: [
+          { doseQuantity: { value: regimen.doseMg, unit: 'mg', system: UCUM, code: 'mg' } },
+        ],
       },
     ],
   };

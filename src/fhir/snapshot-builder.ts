@@ -1,13 +1,6 @@
 // FHIR R4 resources → PatientSnapshot. A malformed or unexpected resource never fails a hook: it is
 // skipped and the reason recorded in snapshot.skipped.
-import type {
-  Bundle,
-  Condition,
-  MedicationAdministration,
-  Observation,
-  Patient,
-  Resource,
-} from '@medplum/fhirtypes';
+import type { Observation, Patient, Resource } from '@medplum/fhirtypes';
 import type { Terminology } from '../terminology/terminology.js';
 import type { DoseGiven, DrugLevel, Measured, PatientSnapshot, Skipped } from '../twin/snapshot.js';
 import { convertUcum } from '../terminology/units.js';
@@ -20,7 +13,7 @@ export function resourcesOf(values: Iterable<Resource | null>): Resource[] {
   for (const value of values) {
     if (!value) continue;
     if (value.resourceType === 'Bundle') {
-      for (const e of (value as Bundle).entry ?? []) if (e.resource) out.push(e.resource);
+      for (const e of value.entry ?? []) if (e.resource) out.push(e.resource);
     } else out.push(value);
   }
   return dedupe(out);
@@ -44,9 +37,12 @@ export function buildSnapshot(
   now: Date,
 ): PatientSnapshot {
   const skipped: Skipped[] = [];
-  const patient = resources.find((r): r is Patient => r.resourceType === 'Patient' && r.id === patientId);
+  const patient = resources.find(
+    (r): r is Patient => r.resourceType === 'Patient' && r.id === patientId,
+  );
   const observations = readObservations(resources, terminology, skipped);
-  const latest = (quantity: string) => observations.filter((o) => o.quantity === quantity).sort(byTimeDesc)[0]?.measured;
+  const latest = (quantity: string) =>
+    observations.filter((o) => o.quantity === quantity).sort(byTimeDesc)[0]?.measured;
   return {
     patientId,
     ageYears: ageOf(patient, now),
@@ -70,11 +66,15 @@ interface ReadObservation {
 const byTimeDesc = (a: ReadObservation, b: ReadObservation) =>
   (b.measured.time ?? '').localeCompare(a.measured.time ?? '');
 
-function readObservations(resources: readonly Resource[], terminology: Terminology, skipped: Skipped[]): ReadObservation[] {
+function readObservations(
+  resources: readonly Resource[],
+  terminology: Terminology,
+  skipped: Skipped[],
+): ReadObservation[] {
   const out: ReadObservation[] = [];
   for (const r of resources) {
     if (r.resourceType !== 'Observation') continue;
-    const obs = r as Observation;
+    const obs = r;
     const ref = `Observation/${obs.id ?? '?'}`;
     // Untrusted input: a resource missing required elements is skipped, not fatal.
     const quantity = terminology.quantityOf((obs as Partial<Observation>).code?.coding);
@@ -89,7 +89,11 @@ function readObservations(resources: readonly Resource[], terminology: Terminolo
       continue;
     }
     try {
-      const value = terminology.toCanonical(quantity, q.value, { code: q.code, system: q.system, unit: q.unit });
+      const value = terminology.toCanonical(quantity, q.value, {
+        code: q.code,
+        system: q.system,
+        unit: q.unit,
+      });
       const time = obs.effectiveDateTime ?? obs.effectivePeriod?.start ?? obs.issued;
       out.push({
         quantity: quantity.code,
@@ -110,10 +114,13 @@ function ageOf(patient: Patient | undefined, now: Date): number | undefined {
   return (now.getTime() - birth.getTime()) / (365.25 * 24 * 3600 * 1000);
 }
 
-function dialysisOf(resources: readonly Resource[], terminology: Terminology): PatientSnapshot['dialysis'] {
+function dialysisOf(
+  resources: readonly Resource[],
+  terminology: Terminology,
+): PatientSnapshot['dialysis'] {
   for (const r of resources) {
     if (r.resourceType !== 'Condition') continue;
-    const c = r as Condition;
+    const c = r;
     const status = c.clinicalStatus?.coding?.[0]?.code;
     if (c.verificationStatus?.coding?.[0]?.code === 'entered-in-error') continue;
     if (status && status !== 'active' && status !== 'recurrence' && status !== 'relapse') continue;
@@ -136,11 +143,15 @@ function drugLevels(observations: readonly ReadObservation[]): DrugLevel[] {
     .sort((a, b) => a.time.localeCompare(b.time));
 }
 
-function dosesGiven(resources: readonly Resource[], terminology: Terminology, skipped: Skipped[]): DoseGiven[] {
+function dosesGiven(
+  resources: readonly Resource[],
+  terminology: Terminology,
+  skipped: Skipped[],
+): DoseGiven[] {
   const doses: DoseGiven[] = [];
   for (const r of resources) {
     if (r.resourceType !== 'MedicationAdministration') continue;
-    const admin = r as MedicationAdministration;
+    const admin = r;
     const ref = `MedicationAdministration/${admin.id ?? '?'}`;
     const drug = terminology.ingredientOf(admin.medicationCodeableConcept?.coding);
     if (!drug) continue;

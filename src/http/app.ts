@@ -52,15 +52,20 @@ export function createApp(deps: AppDeps): Express {
 
   const cds = express.Router();
   cds.use(requireCdsJwt(deps.verifier, deps.publicUrl, deps.logger));
-  cds.use(express.json({ limit: deps.bodyLimitBytes, type: ['application/json', 'application/*+json'] }));
+  cds.use(
+    express.json({ limit: deps.bodyLimitBytes, type: ['application/json', 'application/*+json'] }),
+  );
   cds.get('/', (_req, res) => {
     res.json({ services: deps.services.map((s) => s.definition) });
   });
   cds.post('/:id', async (req: Request<{ id: string }>, res) => {
     const service = deps.services.find((s) => s.definition.id === req.params.id);
-    if (!service) throw new ServiceError('unknown-service', [{ diagnostics: `no service "${req.params.id}"` }]);
+    if (!service)
+      throw new ServiceError('unknown-service', [{ diagnostics: `no service "${req.params.id}"` }]);
     if (!req.is(['application/json', 'application/*+json'])) {
-      throw new ServiceError('unsupported-media-type', [{ diagnostics: 'send the hook request as application/json' }]);
+      throw new ServiceError('unsupported-media-type', [
+        { diagnostics: 'send the hook request as application/json' },
+      ]);
     }
     const started = performance.now();
     const response = await runHook(service, req.body, deps);

@@ -9,7 +9,10 @@ export function cors(allowedOrigins: readonly string[]): RequestHandler {
     if (origin && (any || allowedOrigins.includes(origin))) {
       res.setHeader('Access-Control-Allow-Origin', any ? '*' : origin);
       if (!any) res.setHeader('Vary', 'Origin');
-      res.setHeader('Access-Control-Allow-Headers', 'Authorization, Content-Type, Accept, X-Request-Id');
+      res.setHeader(
+        'Access-Control-Allow-Headers',
+        'Authorization, Content-Type, Accept, X-Request-Id',
+      );
       res.setHeader('Access-Control-Allow-Methods', 'GET, POST, OPTIONS');
       res.setHeader('Access-Control-Max-Age', '600');
     }

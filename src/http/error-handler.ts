@@ -16,7 +16,10 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       res.status(known.status).type('application/fhir+json').json(known.toOperationOutcome());
       return;
     }
-    logger.error({ err: error, requestId: req.headers['x-request-id'], path: req.path }, 'unhandled error');
+    logger.error(
+      { err: error, requestId: req.headers['x-request-id'], path: req.path },
+      'unhandled error',
+    );
     res.status(500).type('application/fhir+json').json(operationOutcome('internal', []));
   };
 }
@@ -24,10 +27,15 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
 function toServiceError(error: unknown): ServiceError | undefined {
   if (error instanceof ServiceError) return error;
   const type = (error as { type?: string } | undefined)?.type;
-  if (type === 'entity.parse.failed') return new ServiceError('invalid-json', [{ diagnostics: 'the request body is not valid JSON' }]);
+  if (type === 'entity.parse.failed')
+    return new ServiceError('invalid-json', [
+      { diagnostics: 'the request body is not valid JSON' },
+    ]);
   if (type === 'entity.too.large') return new ServiceError('payload-too-large');
   if (type === 'encoding.unsupported' || type === 'charset.unsupported') {
-    return new ServiceError('unsupported-media-type', [{ diagnostics: 'unsupported body encoding or charset' }]);
+    return new ServiceError('unsupported-media-type', [
+      { diagnostics: 'unsupported body encoding or charset' },
+    ]);
   }
   return undefined;
 }

@@ -8,7 +8,7 @@ export interface VitalRow {
   quantity: string;
   system: string;
   code: string;
-  value: number;
+  value: number | string;
   unit: string;
   effective_time: string | Date;
   received_at: string | Date;

@@ -5,7 +5,8 @@ export type Dialect = 'sqlite' | 'postgres';
 export function schemaStatements(dialect: Dialect): string[] {
   const time = dialect === 'sqlite' ? 'TEXT' : 'TIMESTAMPTZ';
   const real = dialect === 'sqlite' ? 'REAL' : 'DOUBLE PRECISION';
-  const serial = dialect === 'sqlite' ? 'INTEGER PRIMARY KEY AUTOINCREMENT' : 'BIGSERIAL PRIMARY KEY';
+  const serial =
+    dialect === 'sqlite' ? 'INTEGER PRIMARY KEY AUTOINCREMENT' : 'BIGSERIAL PRIMARY KEY';
   return [
     `CREATE TABLE IF NOT EXISTS vital_readings (
       patient_id TEXT NOT NULL,

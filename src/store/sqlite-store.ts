@@ -32,7 +32,8 @@ export function openSqliteStore(path: string): TelemetryStore {
 
   const saveAll = db.transaction((readings: readonly VitalReading[]): SaveResult => {
     let inserted = 0;
-    for (const reading of readings) inserted += insertReading.run(...readingParams(reading)).changes;
+    for (const reading of readings)
+      inserted += insertReading.run(...readingParams(reading)).changes;
     return { inserted, duplicates: readings.length - inserted };
   });
   const saveLetters = db.transaction((letters: readonly DeadLetter[]) => {

@@ -12,7 +12,10 @@ export interface DecodeOptions {
   now: () => Date;
 }
 
-export const DECODE_DEFAULTS: DecodeOptions = { maxFutureSkewMs: 5 * 60_000, now: () => new Date() };
+export const DECODE_DEFAULTS: DecodeOptions = {
+  maxFutureSkewMs: 5 * 60_000,
+  now: () => new Date(),
+};
 
 export interface DecodedMessage {
   readings: VitalReading[];
@@ -43,10 +46,21 @@ export function decodeVitalsMessage(
   options: DecodeOptions = DECODE_DEFAULTS,
 ): DecodedMessage {
   const receivedAt = options.now().toISOString();
-  const dead = (item: string, reason: string): DeadLetter => ({ topic, payload: item, reason, receivedAt });
+  const dead = (item: string, reason: string): DeadLetter => ({
+    topic,
+    payload: item,
+    reason,
+    receivedAt,
+  });
   const patientId = patientIdFromVitalsTopic(topic);
   const text = payload.toString('utf8');
-  if (!patientId) return { readings: [], deadLetters: [dead(text, `topic "${topic}" is not twin/{patientId}/vitals with a valid FHIR id`)] };
+  if (!patientId)
+    return {
+      readings: [],
+      deadLetters: [
+        dead(text, `topic "${topic}" is not twin/{patientId}/vitals with a valid FHIR id`),
+      ],
+    };
 
   let parsed: unknown;
   try {
@@ -61,7 +75,7 @@ export function decodeVitalsMessage(
       result.readings.push(decodeItem(item, patientId, terminology, options, receivedAt));
     } catch (error) {
       if (!(error instanceof RejectedReading || error instanceof UnitError)) throw error;
-      result.deadLetters.push(dead(JSON.stringify(item) ?? String(item), error.message));
+      result.deadLetters.push(dead(JSON.stringify(item), error.message));
     }
   }
   if (result.readings.length === 0 && result.deadLetters.length === 0) {
@@ -74,7 +88,9 @@ function itemsOf(parsed: unknown): unknown[] {
   if (Array.isArray(parsed)) return parsed;
   if (isObject(parsed) && parsed.resourceType === 'Bundle') {
     const entries = (parsed as Partial<Bundle>).entry;
-    return Array.isArray(entries) ? entries.map((e: unknown) => (isObject(e) ? e.resource : e)) : [];
+    return Array.isArray(entries)
+      ? entries.map((e: unknown) => (isObject(e) ? e.resource : e))
+      : [];
   }
   return [parsed];
 }
@@ -90,12 +106,12 @@ function decodeItem(
   receivedAt: string,
 ): VitalReading {
   if (!isObject(item)) return reject('reading is not a JSON object');
-  const fields = item.resourceType === 'Observation'
-      ? fromObservation(item as Partial<Observation>, patientId)
-      : (item as JsonReading);
+  const fields =
+    item.resourceType === 'Observation' ? fromObservation(item, patientId) : (item as JsonReading);
   const device = requireString(fields.device, 'device');
   const code = requireString(fields.code, 'code');
-  const system = fields.system === undefined ? 'http://loinc.org' : requireString(fields.system, 'system');
+  const system =
+    fields.system === undefined ? 'http://loinc.org' : requireString(fields.system, 'system');
   if (typeof fields.value !== 'number' || !Number.isFinite(fields.value)) {
     return reject('value must be a finite number');
   }
@@ -105,7 +121,9 @@ function decodeItem(
   if (!quantity) return reject(`code ${system}|${code} is not a known vital-sign code`);
   const value = terminology.toCanonical(quantity, fields.value, { unit });
   if (value < quantity.plausibleLow || value > quantity.plausibleHigh) {
-    reject(`${quantity.display} ${value} ${quantity.unit} is outside the plausible range ${quantity.plausibleLow}–${quantity.plausibleHigh} ${quantity.unit}`);
+    reject(
+      `${quantity.display} ${value} ${quantity.unit} is outside the plausible range ${quantity.plausibleLow}–${quantity.plausibleHigh} ${quantity.unit}`,
+    );
   }
   const id = fields.id === undefined ? undefined : requireString(fields.id, 'id');
   if (id !== undefined && id.length > 128) reject('id is longer than 128 characters');
@@ -124,7 +142,8 @@ function decodeItem(
 }
 
 function requireString(value: unknown, name: string): string {
-  if (typeof value !== 'string' || value.trim() === '') return reject(`${name} must be a non-empty string`);
+  if (typeof value !== 'string' || value.trim() === '')
+    return reject(`${name} must be a non-empty string`);
   if (value.length > 256) return reject(`${name} is longer than 256 characters`);
   return value;
 }
@@ -137,7 +156,8 @@ function parseTime(value: unknown, options: DecodeOptions): string {
   }
   const ms = Date.parse(text);
   if (Number.isNaN(ms)) return reject('time is not a valid date-time');
-  if (ms > options.now().getTime() + options.maxFutureSkewMs) return reject('time is in the future');
+  if (ms > options.now().getTime() + options.maxFutureSkewMs)
+    return reject('time is in the future');
   return new Date(ms).toISOString();
 }
 
@@ -146,7 +166,8 @@ function fromObservation(obs: Partial<Observation>, patientId: string): JsonRead
   if (subject && subject !== `Patient/${patientId}`) {
     reject(`Observation.subject ${subject} does not match the topic's patient`);
   }
-  if (obs.status === 'entered-in-error' || obs.status === 'cancelled') reject(`Observation.status is ${obs.status}`);
+  if (obs.status === 'entered-in-error' || obs.status === 'cancelled')
+    reject(`Observation.status is ${obs.status}`);
   const coding = obs.code?.coding?.find((c) => c.code);
   const quantity = obs.valueQuantity;
   return {

@@ -51,7 +51,10 @@ export async function startVitalsSubscriber(
       })
       .catch((error: unknown) => {
         // Not acknowledged: the broker redelivers after reconnect. Close the connection so it does.
-        log.error({ err: error, topic: redactTopic(topic) }, 'storing readings failed; message left unacknowledged');
+        log.error(
+          { err: error, topic: redactTopic(topic) },
+          'storing readings failed; message left unacknowledged',
+        );
         client.end(true, () => client.reconnect());
       });
   };
@@ -62,7 +65,9 @@ export async function startVitalsSubscriber(
     });
     client.once('error', reject);
   });
-  const topic = options.shareGroup ? `$share/${options.shareGroup}/${VITALS_SUBSCRIPTION}` : VITALS_SUBSCRIPTION;
+  const topic = options.shareGroup
+    ? `$share/${options.shareGroup}/${VITALS_SUBSCRIPTION}`
+    : VITALS_SUBSCRIPTION;
   await client.subscribeAsync(topic, { qos: 1 });
   client.on('connect', () => {
     log.info('reconnected to broker');
@@ -81,7 +86,10 @@ async function ingest(
   deps: { store: TelemetryStore; terminology: Terminology; logger: Logger } & IngestCounters,
 ): Promise<void> {
   const decoded = decodeVitalsMessage(topic, payload, deps.terminology, decode);
-  const saved = decoded.readings.length > 0 ? await deps.store.saveReadings(decoded.readings) : { inserted: 0, duplicates: 0 };
+  const saved =
+    decoded.readings.length > 0
+      ? await deps.store.saveReadings(decoded.readings)
+      : { inserted: 0, duplicates: 0 };
   if (decoded.deadLetters.length > 0) await deps.store.saveDeadLetters(decoded.deadLetters);
   deps.onIngested?.(saved.inserted, saved.duplicates, decoded.deadLetters.length);
   if (decoded.deadLetters.length > 0) {

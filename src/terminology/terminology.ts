@@ -20,7 +20,9 @@ export interface QuantityDefinition {
 export interface Terminology {
   quantityOf(codings: readonly Coding[] | undefined): QuantityDefinition | undefined;
   quantity(code: string): QuantityDefinition;
-  ingredientOf(codings: readonly Coding[] | undefined): { code: string; display: string } | undefined;
+  ingredientOf(
+    codings: readonly Coding[] | undefined,
+  ): { code: string; display: string } | undefined;
   conditionClassOf(codings: readonly Coding[] | undefined): string | undefined;
   /** Converts a value to the quantity's canonical unit; throws UnitError when it cannot. */
   toCanonical(quantity: QuantityDefinition, value: number, unit: UnitInput): number;
@@ -34,7 +36,8 @@ export interface UnitInput {
 
 export const TERMINOLOGY_DIR = new URL('../../terminology/', import.meta.url).pathname;
 
-const key = (system: string | undefined, code: string | undefined): string => `${system ?? ''}|${code ?? ''}`;
+const key = (system: string | undefined, code: string | undefined): string =>
+  `${system ?? ''}|${code ?? ''}`;
 
 function readResources(dir: string): (CodeSystem | ConceptMap)[] {
   return readdirSync(dir)
@@ -43,10 +46,12 @@ function readResources(dir: string): (CodeSystem | ConceptMap)[] {
     .map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as CodeSystem | ConceptMap);
 }
 
-function conceptMapIndex(map: ConceptMap | undefined): Map<string, { code: string; display: string }> {
+function conceptMapIndex(
+  map: ConceptMap | undefined,
+): Map<string, { code: string; display: string }> {
   const index = new Map<string, { code: string; display: string }>();
   for (const group of map?.group ?? []) {
-    for (const element of group.element ?? []) {
+    for (const element of group.element) {
       const target = element.target?.[0];
       if (!target?.code) continue;
       index.set(key(group.source, element.code), {
@@ -66,7 +71,9 @@ function quantityDefinitions(system: CodeSystem | undefined): Map<string, Quanti
     const low = prop('plausible-low')?.valueDecimal;
     const high = prop('plausible-high')?.valueDecimal;
     if (unit === undefined || low === undefined || high === undefined) {
-      throw new Error(`twin-quantity concept ${concept.code} lacks canonical-unit or plausible range`);
+      throw new Error(
+        `twin-quantity concept ${concept.code} lacks canonical-unit or plausible range`,
+      );
     }
     definitions.set(concept.code, {
       code: concept.code,
@@ -86,10 +93,15 @@ export function loadTerminology(dir: string = TERMINOLOGY_DIR): Terminology {
   const quantities = quantityDefinitions(byId('twin-quantity') as CodeSystem | undefined);
   const loincMap = conceptMapIndex(byId('loinc-to-twin-quantity') as ConceptMap | undefined);
   const drugMap = conceptMapIndex(byId('rxnorm-to-model-drug') as ConceptMap | undefined);
-  const conditionMap = conceptMapIndex(byId('condition-to-twin-condition') as ConceptMap | undefined);
+  const conditionMap = conceptMapIndex(
+    byId('condition-to-twin-condition') as ConceptMap | undefined,
+  );
   const unitText = conceptMapIndex(byId('unit-text-to-ucum') as ConceptMap | undefined);
 
-  const firstMatch = <T>(codings: readonly Coding[] | undefined, lookup: (c: Coding) => T | undefined) => {
+  const firstMatch = <T>(
+    codings: readonly Coding[] | undefined,
+    lookup: (c: Coding) => T | undefined,
+  ) => {
     for (const coding of codings ?? []) {
       const found = lookup(coding);
       if (found !== undefined) return found;
@@ -124,8 +136,11 @@ export function loadTerminology(dir: string = TERMINOLOGY_DIR): Terminology {
         return target ? quantities.get(target.code) : undefined;
       }),
     ingredientOf: (codings) =>
-      firstMatch(codings, (c) => (c.system === RXNORM ? drugMap.get(key(RXNORM, c.code)) : undefined)),
-    conditionClassOf: (codings) => firstMatch(codings, (c) => conditionMap.get(key(c.system, c.code))?.code),
+      firstMatch(codings, (c) =>
+        c.system === RXNORM ? drugMap.get(key(RXNORM, c.code)) : undefined,
+      ),
+    conditionClassOf: (codings) =>
+      firstMatch(codings, (c) => conditionMap.get(key(c.system, c.code))?.code),
     toCanonical: (q, value, unit) => {
       const from = ucumOf(unit);
       return convertUcum(value, from, q.unit, {

@@ -29,7 +29,12 @@ export interface ConversionOptions {
 }
 
 /** Converts `value` from UCUM unit `from` to UCUM unit `to`, or throws UnitError saying why. */
-export function convertUcum(value: number, from: string, to: string, options: ConversionOptions = {}): number {
+export function convertUcum(
+  value: number,
+  from: string,
+  to: string,
+  options: ConversionOptions = {},
+): number {
   if (!Number.isFinite(value)) throw new UnitError(`value is not a finite number`);
   if (from === to) return value;
   const result = utils.convertUnitTo(from, value, to, {
@@ -37,7 +42,9 @@ export function convertUcum(value: number, from: string, to: string, options: Co
     ...(options.charge !== undefined ? { charge: options.charge } : {}),
   });
   if (result.status !== 'succeeded' || result.toVal === null || !Number.isFinite(result.toVal)) {
-    throw new UnitError(`cannot convert ${from} to ${to}: ${result.msg.join(' ') || result.status}`);
+    throw new UnitError(
+      `cannot convert ${from} to ${to}: ${result.msg.join(' ') || result.status}`,
+    );
   }
   return result.toVal;
 }

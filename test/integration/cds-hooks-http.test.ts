@@ -15,18 +15,42 @@ function vancomycinOrder(doseMg: number, everyH: number): MedicationRequest {
     status: 'draft',
     intent: 'order',
     subject: { reference: 'Patient/p80' },
-    medicationCodeableConcept: { coding: [{ system: 'http://www.nlm.nih.gov/research/umls/rxnorm', code: '11124', display: 'vancomycin' }] },
+    medicationCodeableConcept: {
+      coding: [
+        {
+          system: 'http://www.nlm.nih.gov/research/umls/rxnorm',
+          code: '11124',
+          display: 'vancomycin',
+        },
+      ],
+    },
     dosageInstruction: [
       {
         timing: { repeat: { frequency: 1, period: everyH, periodUnit: 'h' } },
-        doseAndRate: [{ doseQuantity: { value: doseMg, unit: 'mg', system: 'http://unitsofmeasure.org', code: 'mg' } }],
+        doseAndRate: [
+          {
+            doseQuantity: {
+              value: doseMg,
+              unit: 'mg',
+              system: 'http://unitsofmeasure.org',
+              code: 'mg',
+            },
+          },
+        ],
       },
     ],
   };
 }
 
-function prefetch(age: number, weightKg: number, scrMgDl: number, scrCode = '2160-0'): Record<string, Resource | null> {
-  const birth = new Date(NOW.getTime() - (age + 0.5) * 365.25 * 24 * 3.6e6).toISOString().slice(0, 10);
+function prefetch(
+  age: number,
+  weightKg: number,
+  scrMgDl: number,
+  scrCode = '2160-0',
+): Record<string, Resource | null> {
+  const birth = new Date(NOW.getTime() - (age + 0.5) * 365.25 * 24 * 3.6e6)
+    .toISOString()
+    .slice(0, 10);
   const searchset = (...resources: Resource[]): Resource => ({
     resourceType: 'Bundle',
     type: 'searchset',
@@ -35,14 +59,32 @@ function prefetch(age: number, weightKg: number, scrMgDl: number, scrCode = '216
   return {
     patient: { resourceType: 'Patient', id: 'p80', gender: 'male', birthDate: birth },
     weight: searchset({
-      resourceType: 'Observation', id: 'w1', status: 'final', subject: { reference: 'Patient/p80' },
-      code: { coding: [{ system: 'http://loinc.org', code: '29463-7' }] }, effectiveDateTime: iso(5),
-      valueQuantity: { value: weightKg, unit: 'kg', system: 'http://unitsofmeasure.org', code: 'kg' },
+      resourceType: 'Observation',
+      id: 'w1',
+      status: 'final',
+      subject: { reference: 'Patient/p80' },
+      code: { coding: [{ system: 'http://loinc.org', code: '29463-7' }] },
+      effectiveDateTime: iso(5),
+      valueQuantity: {
+        value: weightKg,
+        unit: 'kg',
+        system: 'http://unitsofmeasure.org',
+        code: 'kg',
+      },
     }),
     creatinine: searchset({
-      resourceType: 'Observation', id: 'c1', status: 'final', subject: { reference: 'Patient/p80' },
-      code: { coding: [{ system: 'http://loinc.org', code: scrCode }] }, effectiveDateTime: iso(6),
-      valueQuantity: { value: scrMgDl, unit: 'mg/dL', system: 'http://unitsofmeasure.org', code: 'mg/dL' },
+      resourceType: 'Observation',
+      id: 'c1',
+      status: 'final',
+      subject: { reference: 'Patient/p80' },
+      code: { coding: [{ system: 'http://loinc.org', code: scrCode }] },
+      effectiveDateTime: iso(6),
+      valueQuantity: {
+        value: scrMgDl,
+        unit: 'mg/dL',
+        system: 'http://unitsofmeasure.org',
+        code: 'mg/dL',
+      },
     }),
     height: null,
     medications: searchset(),
@@ -56,7 +98,15 @@ function orderSign(doseMg: number, everyH: number, pre: Record<string, Resource 
   return {
     hook: 'order-sign',
     hookInstance: '2b7c1f2e-6c1a-4a55-9f0e-3c0b5c1d8e11',
-    context: { userId: 'Practitioner/doc1', patientId: 'p80', draftOrders: { resourceType: 'Bundle', type: 'collection', entry: [{ resource: vancomycinOrder(doseMg, everyH) }] } },
+    context: {
+      userId: 'Practitioner/doc1',
+      patientId: 'p80',
+      draftOrders: {
+        resourceType: 'Bundle',
+        type: 'collection',
+        entry: [{ resource: vancomycinOrder(doseMg, everyH) }],
+      },
+    },
     prefetch: pre,
   };
 }
@@ -77,26 +127,38 @@ describe('CDS Hooks over HTTP (createApp + supertest)', () => {
   });
 
   test('discovery lists patient-view and order-sign services with the prefetch they need', async () => {
-    const res = await request(t.app).get('/cds-services').set('Authorization', await t.auth('/cds-services'));
+    const res = await request(t.app)
+      .get('/cds-services')
+      .set('Authorization', await t.auth('/cds-services'));
     assert.equal(res.status, 200);
     const services = (res.body as { services: ServiceDefinition[] }).services;
     const hooks = services.map((s) => s.hook);
     assert.ok(hooks.includes('patient-view') && hooks.includes('order-sign'));
     const sign = services.find((s) => s.hook === 'order-sign')!;
     const templates = Object.values(sign.prefetch ?? {}).join('\n');
-    for (const code of ['2160-0', '38483-4', '29463-7', '20578-1']) assert.ok(templates.includes(code), code);
+    for (const code of ['2160-0', '38483-4', '29463-7', '20578-1'])
+      assert.ok(templates.includes(code), code);
     assert.ok(sign.prefetch?.patient === 'Patient/{{context.patientId}}');
-    assert.ok(Object.values(services.find((s) => s.hook === 'patient-view')!.prefetch ?? {}).some((q) => q.includes('category=vital-signs')));
+    assert.ok(
+      Object.values(services.find((s) => s.hook === 'patient-view')!.prefetch ?? {}).some((q) =>
+        q.includes('category=vital-signs'),
+      ),
+    );
   });
 
   test('a token for another endpoint (wrong aud) is refused', async () => {
-    const res = await request(t.app).get('/cds-services').set('Authorization', await t.auth('/cds-services/other'));
+    const res = await request(t.app)
+      .get('/cds-services')
+      .set('Authorization', await t.auth('/cds-services/other'));
     assert.equal(res.status, 401);
   });
 
   test('80 y, 70 kg, SCr 2.0, 1500 mg q12h: warning with an update suggestion to a regimen within target', async () => {
     const path = '/cds-services/twin-dosing-sign';
-    const res = await request(t.app).post(path).set('Authorization', await t.auth(path)).send(orderSign(1500, 12, prefetch(80, 70, 2.0)));
+    const res = await request(t.app)
+      .post(path)
+      .set('Authorization', await t.auth(path))
+      .send(orderSign(1500, 12, prefetch(80, 70, 2.0)));
     assert.equal(res.status, 200, JSON.stringify(res.body));
     const [card] = (res.body as CdsResponse).cards;
     assert.ok(card);
@@ -111,12 +173,18 @@ describe('CDS Hooks over HTTP (createApp + supertest)', () => {
     const dose = updated.dosageInstruction?.[0]?.doseAndRate?.[0]?.doseQuantity?.value ?? 0;
     const period = updated.dosageInstruction?.[0]?.timing?.repeat?.period ?? 1;
     const predictedAuc = (dose * 24) / period / 1.452;
-    assert.ok(predictedAuc > 400 && predictedAuc < 600, `suggested ${dose} mg q${period}h → typical AUC ${predictedAuc}`);
+    assert.ok(
+      predictedAuc > 400 && predictedAuc < 600,
+      `suggested ${dose} mg q${period}h → typical AUC ${predictedAuc}`,
+    );
   });
 
   test('40 y, 80 kg, SCr 0.9 (LOINC 38483-4), 1000 mg q12h: info card, within target, no suggestion', async () => {
     const path = '/cds-services/twin-dosing-sign';
-    const res = await request(t.app).post(path).set('Authorization', await t.auth(path)).send(orderSign(1000, 12, prefetch(40, 80, 0.9, '38483-4')));
+    const res = await request(t.app)
+      .post(path)
+      .set('Authorization', await t.auth(path))
+      .send(orderSign(1000, 12, prefetch(40, 80, 0.9, '38483-4')));
     assert.equal(res.status, 200);
     const [card] = (res.body as CdsResponse).cards;
     assert.equal(card?.indicator, 'info');
@@ -126,7 +194,10 @@ describe('CDS Hooks over HTTP (createApp + supertest)', () => {
 
   test('a malformed hook request gets 400 with an OperationOutcome saying where', async () => {
     const path = '/cds-services/twin-dosing-sign';
-    const res = await request(t.app).post(path).set('Authorization', await t.auth(path)).send({ hook: 'order-sign', context: { patientId: 'p80' } });
+    const res = await request(t.app)
+      .post(path)
+      .set('Authorization', await t.auth(path))
+      .send({ hook: 'order-sign', context: { patientId: 'p80' } });
     assert.equal(res.status, 400);
     const outcome = res.body as OperationOutcome;
     assert.equal(outcome.resourceType, 'OperationOutcome');
@@ -136,14 +207,21 @@ describe('CDS Hooks over HTTP (createApp + supertest)', () => {
 
   test('invalid JSON gets 400 invalid-json', async () => {
     const path = '/cds-services/twin-dosing-sign';
-    const res = await request(t.app).post(path).set('Authorization', await t.auth(path)).set('Content-Type', 'application/json').send('{"hook":');
+    const res = await request(t.app)
+      .post(path)
+      .set('Authorization', await t.auth(path))
+      .set('Content-Type', 'application/json')
+      .send('{"hook":');
     assert.equal(res.status, 400);
     assert.equal((res.body as OperationOutcome).issue[0]?.code, 'structure');
   });
 
   test('an unknown service id is 404', async () => {
     const path = '/cds-services/no-such-service';
-    const res = await request(t.app).post(path).set('Authorization', await t.auth(path)).send(orderSign(1000, 12, prefetch(40, 80, 0.9)));
+    const res = await request(t.app)
+      .post(path)
+      .set('Authorization', await t.auth(path))
+      .send(orderSign(1000, 12, prefetch(40, 80, 0.9)));
     assert.equal(res.status, 404);
   });
 
@@ -151,7 +229,10 @@ describe('CDS Hooks over HTTP (createApp + supertest)', () => {
     const path = '/cds-services/twin-dosing-sign';
     const pre = prefetch(40, 80, 0.9);
     delete pre.patient;
-    const res = await request(t.app).post(path).set('Authorization', await t.auth(path)).send(orderSign(1000, 12, pre));
+    const res = await request(t.app)
+      .post(path)
+      .set('Authorization', await t.auth(path))
+      .send(orderSign(1000, 12, pre));
     assert.equal(res.status, 412);
     assert.equal((res.body as OperationOutcome).issue[0]?.code, 'incomplete');
   });

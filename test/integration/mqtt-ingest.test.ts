@@ -9,7 +9,10 @@ import { silentLogger } from '../../src/logger.js';
 import { openSqliteStore } from '../../src/store/sqlite-store.js';
 import type { TelemetryStore } from '../../src/store/types.js';
 import { startEmbeddedBroker, type EmbeddedBroker } from '../../src/telemetry/embedded-broker.js';
-import { startVitalsSubscriber, type VitalsSubscriber } from '../../src/telemetry/vitals-subscriber.js';
+import {
+  startVitalsSubscriber,
+  type VitalsSubscriber,
+} from '../../src/telemetry/vitals-subscriber.js';
 import { loadTerminology } from '../../src/terminology/terminology.js';
 import { skipReason } from '../support/backends.js';
 
@@ -41,14 +44,44 @@ function roundTrip(brokerUrl: () => string) {
   });
 
   test('readings published at QoS 1 are stored; a malformed one is dead-lettered beside them', async () => {
-    const hub = await mqtt.connectAsync(brokerUrl(), { clientId: `hub-${randomUUID().slice(0, 8)}` });
+    const hub = await mqtt.connectAsync(brokerUrl(), {
+      clientId: `hub-${randomUUID().slice(0, 8)}`,
+    });
     const time = new Date(Date.now() - 60_000).toISOString();
     const topic = `twin/${patientId}/vitals`;
-    await hub.publishAsync(topic, JSON.stringify([
-      { id: 'r1', device: 'watch-7', code: '8867-4', system: 'http://loinc.org', value: 72, unit: '/min', time },
-      { id: 'r2', device: 'watch-7', code: '8867-4', system: 'http://loinc.org', value: 'fast', unit: '/min', time },
-      { id: 'r3', device: 'scale-2', code: '29463-7', system: 'http://loinc.org', value: 176, unit: '[lb_av]', time },
-    ]), { qos: 1 });
+    await hub.publishAsync(
+      topic,
+      JSON.stringify([
+        {
+          id: 'r1',
+          device: 'watch-7',
+          code: '8867-4',
+          system: 'http://loinc.org',
+          value: 72,
+          unit: '/min',
+          time,
+        },
+        {
+          id: 'r2',
+          device: 'watch-7',
+          code: '8867-4',
+          system: 'http://loinc.org',
+          value: 'fast',
+          unit: '/min',
+          time,
+        },
+        {
+          id: 'r3',
+          device: 'scale-2',
+          code: '29463-7',
+          system: 'http://loinc.org',
+          value: 176,
+          unit: '[lb_av]',
+          time,
+        },
+      ]),
+      { qos: 1 },
+    );
     await hub.publishAsync(topic, '{not json', { qos: 1 });
     await hub.endAsync();
 
@@ -56,15 +89,21 @@ function roundTrip(brokerUrl: () => string) {
       const rows = await store.latestVitals(patientId);
       return rows.length === 2 ? rows : undefined;
     });
-    const byQuantity = Object.fromEntries(latest.map((r) => [r.quantity, r]));
-    assert.equal(byQuantity['heart-rate']?.value, 72);
-    assert.equal(byQuantity['heart-rate']?.deviceId, 'watch-7');
-    assert.ok(Math.abs((byQuantity['body-weight']?.value ?? 0) - 79.83) < 0.01, 'lb converted to kg through UCUM');
+    const byQuantity = new Map(latest.map((r) => [r.quantity, r]));
+    assert.equal(byQuantity.get('heart-rate')?.value, 72);
+    assert.equal(byQuantity.get('heart-rate')?.deviceId, 'watch-7');
+    assert.ok(
+      Math.abs((byQuantity.get('body-weight')?.value ?? 0) - 79.83) < 0.01,
+      'lb converted to kg through UCUM',
+    );
     const letters = await waitFor(async () => {
       const rows = (await store.deadLetters(10)).filter((l) => l.topic === topic);
       return rows.length === 2 ? rows : undefined;
     });
-    assert.deepEqual(letters.map((l) => l.reason).sort(), ['payload is not valid JSON', 'value must be a finite number']);
+    assert.deepEqual(letters.map((l) => l.reason).sort(), [
+      'payload is not valid JSON',
+      'value must be a finite number',
+    ]);
   });
 }
 
@@ -80,6 +119,10 @@ describe('MQTT ingest through the embedded broker (aedes)', () => {
 });
 
 const mosquitto = process.env.TEST_MQTT_URL;
-describe('MQTT ingest through Mosquitto', { skip: mosquitto ? false : skipReason('TEST_MQTT_URL') }, () => {
-  roundTrip(() => mosquitto ?? '');
-});
+describe(
+  'MQTT ingest through Mosquitto',
+  { skip: mosquitto ? false : skipReason('TEST_MQTT_URL') },
+  () => {
+    roundTrip(() => mosquitto ?? '');
+  },
+);

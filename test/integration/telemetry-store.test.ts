@@ -33,30 +33,59 @@ for (const backend of storeBackends()) {
       const result = await store.saveReadings([
         reading({ messageId: 'a', value: 70, effectiveTime: '2026-11-22T09:00:00.000Z' }),
         reading({ messageId: 'b', value: 75, effectiveTime: '2026-11-22T10:00:00.000Z' }),
-        reading({ messageId: 'c', quantity: 'oxygen-saturation', code: '59408-5', value: 97, unit: '%' }),
+        reading({
+          messageId: 'c',
+          quantity: 'oxygen-saturation',
+          code: '59408-5',
+          value: 97,
+          unit: '%',
+        }),
         reading({ messageId: 'd', patientId: 'other', value: 99 }),
       ]);
       assert.deepEqual(result, { inserted: 4, duplicates: 0 });
       const latest = await store.latestVitals('p1');
-      assert.deepEqual(latest.map((r) => [r.quantity, r.value]), [['heart-rate', 75], ['oxygen-saturation', 97]]);
+      assert.deepEqual(
+        latest.map((r) => [r.quantity, r.value]),
+        [
+          ['heart-rate', 75],
+          ['oxygen-saturation', 97],
+        ],
+      );
       assert.equal(latest[0]!.effectiveTime, '2026-11-22T10:00:00.000Z');
     });
 
     test('is idempotent on message id and on device + code + time', async () => {
       const again = await store.saveReadings([
         reading({ messageId: 'a', value: 70, effectiveTime: '2026-11-22T09:00:00.000Z' }),
-        reading({ messageId: 'new-id-same-reading', value: 70, effectiveTime: '2026-11-22T09:00:00.000Z' }),
+        reading({
+          messageId: 'new-id-same-reading',
+          value: 70,
+          effectiveTime: '2026-11-22T09:00:00.000Z',
+        }),
       ]);
       assert.deepEqual(again, { inserted: 0, duplicates: 2 });
     });
 
     test('keeps dead letters with their reasons, newest first', async () => {
       await store.saveDeadLetters([
-        { topic: 'twin/p1/vitals', payload: '{"value":"x"}', reason: 'value must be a finite number', receivedAt: '2026-11-22T10:00:00.000Z' },
-        { topic: 'twin/p1/vitals', payload: 'not json', reason: 'payload is not valid JSON', receivedAt: '2026-11-22T10:01:00.000Z' },
+        {
+          topic: 'twin/p1/vitals',
+          payload: '{"value":"x"}',
+          reason: 'value must be a finite number',
+          receivedAt: '2026-11-22T10:00:00.000Z',
+        },
+        {
+          topic: 'twin/p1/vitals',
+          payload: 'not json',
+          reason: 'payload is not valid JSON',
+          receivedAt: '2026-11-22T10:01:00.000Z',
+        },
       ]);
       const letters = await store.deadLetters(10);
-      assert.deepEqual(letters.map((l) => l.reason), ['payload is not valid JSON', 'value must be a finite number']);
+      assert.deepEqual(
+        letters.map((l) => l.reason),
+        ['payload is not valid JSON', 'value must be a finite number'],
+      );
       assert.equal(letters[1]!.payload, '{"value":"x"}');
     });
 
@@ -66,6 +95,10 @@ for (const backend of storeBackends()) {
   });
 }
 
-test('PostgreSQL suite', { skip: process.env.TEST_DATABASE_URL ? false : skipReason('TEST_DATABASE_URL') }, () => {
-  assert.ok(storeBackends().some((b) => b.name === 'postgres'));
-});
+test(
+  'PostgreSQL suite',
+  { skip: process.env.TEST_DATABASE_URL ? false : skipReason('TEST_DATABASE_URL') },
+  () => {
+    assert.ok(storeBackends().some((b) => b.name === 'postgres'));
+  },
+);

@@ -8,7 +8,7 @@ import type { TelemetryStore } from '../../src/store/types.js';
 
 export interface StoreBackend {
   name: string;
-  open(): Promise<{ store: TelemetryStore; dispose(): Promise<void> }>;
+  open: () => Promise<{ store: TelemetryStore; dispose: () => Promise<void> }>;
 }
 
 export const sqliteBackend: StoreBackend = {
@@ -29,7 +29,9 @@ export function postgresBackend(url: string): StoreBackend {
       await admin.connect();
       await admin.query(`CREATE SCHEMA ${schema}`);
       const sep = url.includes('?') ? '&' : '?';
-      const store = await openPostgresStore(`${url}${sep}options=${encodeURIComponent(`-c search_path=${schema}`)}`);
+      const store = await openPostgresStore(
+        `${url}${sep}options=${encodeURIComponent(`-c search_path=${schema}`)}`,
+      );
       return {
         store,
         async dispose() {

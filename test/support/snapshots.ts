@@ -1,7 +1,9 @@
 // PatientSnapshot fixtures for model tests (no FHIR involved).
 import type { PatientSnapshot } from '../../src/twin/snapshot.js';
 
-export function snapshotOf(fields: Partial<PatientSnapshot> & { ageYears: number; weightKg?: number; scr?: number }): PatientSnapshot {
+export function snapshotOf(
+  fields: Partial<Omit<PatientSnapshot, 'weightKg'>> & { ageYears: number; weightKg?: number; scr?: number },
+): PatientSnapshot {
   const { weightKg, scr, ...rest } = fields;
   return {
     patientId: 'p1',
@@ -12,7 +14,11 @@ export function snapshotOf(fields: Partial<PatientSnapshot> & { ageYears: number
     dosesGiven: [],
     skipped: [],
     ...rest,
-    weightKg: weightKg === undefined ? undefined : { value: weightKg, time: undefined, source: 'Observation/w' },
-    serumCreatinineMgDl: scr === undefined ? undefined : { value: scr, time: undefined, source: 'Observation/c' },
+    weightKg:
+      weightKg === undefined
+        ? undefined
+        : { value: weightKg, time: undefined, source: 'Observation/w' },
+    serumCreatinineMgDl:
+      scr === undefined ? undefined : { value: scr, time: undefined, source: 'Observation/c' },
   };
 }

@@ -12,7 +12,8 @@ export const twinDosingSign: CdsService = {
     const drafts = draftMedicationRequests(input.request.context.draftOrders);
     const cards = drafts.flatMap((order) => {
       const drug = deps.terminology.ingredientOf(order.medicationCodeableConcept?.coding);
-      if (drug?.code === VANCOMYCIN_RXNORM) return [vancomycinOrderCard(order, input.snapshot, deps.publicUrl)];
+      if (drug?.code === VANCOMYCIN_RXNORM)
+        return [vancomycinOrderCard(order, input.snapshot, deps.publicUrl)];
       return [];
     });
     return Promise.resolve({ cards });

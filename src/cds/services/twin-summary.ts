@@ -20,10 +20,12 @@ export const twinSummary: CdsService = {
     const activeVancomycin = input.resources.filter(
       (r): r is MedicationRequest =>
         r.resourceType === 'MedicationRequest' &&
-        (r as MedicationRequest).status === 'active' &&
-        deps.terminology.ingredientOf((r as MedicationRequest).medicationCodeableConcept?.coding)?.code === VANCOMYCIN_RXNORM,
+        r.status === 'active' &&
+        deps.terminology.ingredientOf(r.medicationCodeableConcept?.coding)?.code ===
+          VANCOMYCIN_RXNORM,
     );
-    for (const order of activeVancomycin.slice(0, 1)) cards.push(vancomycinOrderCard(order, input.snapshot, deps.publicUrl));
+    for (const order of activeVancomycin.slice(0, 1))
+      cards.push(vancomycinOrderCard(order, input.snapshot, deps.publicUrl));
     return { cards };
   },
 };
@@ -36,7 +38,11 @@ function vitalsCard(vitals: VitalReading[], deps: ServiceDeps): Card {
   });
   return card({
     summary: `Telemonitoring: ${vitals.length} vital sign(s), latest at ${newest.effectiveTime.slice(0, 16).replace('T', ' ')} UTC`,
-    detail: ['| Vital sign | Latest value | Time (UTC) | Device |', '|---|---|---|---|', ...rows].join('\n'),
+    detail: [
+      '| Vital sign | Latest value | Time (UTC) | Device |',
+      '|---|---|---|---|',
+      ...rows,
+    ].join('\n'),
     indicator: 'info',
     source: {
       label: 'Twin CDS · telemonitoring',

@@ -17,11 +17,19 @@ import type { Card } from '../types.js';
 
 const AUC_UNIT = 'mg·h/L';
 
-export function vancomycinOrderCard(order: MedicationRequest, snapshot: PatientSnapshot, publicUrl: string): Card {
+export function vancomycinOrderCard(
+  order: MedicationRequest,
+  snapshot: PatientSnapshot,
+  publicUrl: string,
+): Card {
   const source = {
     label: 'Twin CDS · vancomycin twin (Goti 2018)',
     url: `${publicUrl}/models/vancomycin`,
-    topic: { system: TOPIC_SYSTEM, code: 'vancomycin-exposure', display: 'Vancomycin exposure (AUC24)' },
+    topic: {
+      system: TOPIC_SYSTEM,
+      code: 'vancomycin-exposure',
+      display: 'Vancomycin exposure (AUC24)',
+    },
   };
   const ordered = regimenOf(order);
   if ('problem' in ordered) {
@@ -41,20 +49,21 @@ export function vancomycinOrderCard(order: MedicationRequest, snapshot: PatientS
   const where = within ? 'within' : prediction.auc24.p50 > high ? 'above' : 'below';
   const summary = `Vancomycin ${label}: predicted AUC24 ${clinicalRound(prediction.auc24.p50)} ${AUC_UNIT}, ${where} the ${low}–${high} target`;
   const better = within ? undefined : searchVancomycinRegimen(twin, regimen.intervalH).best;
-  const suggestion = better && order.id && better.pInTarget > prediction.pInTarget
-    ? {
-        label: `Change to ${better.regimen.doseMg} mg every ${better.regimen.intervalH} h (infuse over ${better.regimen.infusionH} h)`,
-        uuid: newUuid(),
-        isRecommended: true,
-        actions: [
-          {
-            type: 'update' as const,
-            description: `Update the vancomycin order to ${better.regimen.doseMg} mg IV every ${better.regimen.intervalH} h, predicted AUC24 ${withInterval(better.auc24, AUC_UNIT)}.`,
-            resource: withRegimen(order, better.regimen),
-          },
-        ],
-      }
-    : undefined;
+  const suggestion =
+    better && order.id && better.pInTarget > prediction.pInTarget
+      ? {
+          label: `Change to ${better.regimen.doseMg} mg every ${better.regimen.intervalH} h (infuse over ${better.regimen.infusionH} h)`,
+          uuid: newUuid(),
+          isRecommended: true,
+          actions: [
+            {
+              type: 'update' as const,
+              description: `Update the vancomycin order to ${better.regimen.doseMg} mg IV every ${better.regimen.intervalH} h, predicted AUC24 ${withInterval(better.auc24, AUC_UNIT)}.`,
+              resource: withRegimen(order, better.regimen),
+            },
+          ],
+        }
+      : undefined;
   return card({
     summary,
     detail: detail(prediction, better, twin, snapshot),
@@ -64,7 +73,12 @@ export function vancomycinOrderCard(order: MedicationRequest, snapshot: PatientS
   });
 }
 
-function detail(ordered: VancomycinPrediction, better: VancomycinPrediction | undefined, twin: VancomycinTwin, snapshot: PatientSnapshot): string {
+function detail(
+  ordered: VancomycinPrediction,
+  better: VancomycinPrediction | undefined,
+  twin: VancomycinTwin,
+  snapshot: PatientSnapshot,
+): string {
   const lines = [
     `**Ordered regimen** (${ordered.regimen.doseMg} mg every ${ordered.regimen.intervalH} h, infused over ${ordered.regimen.infusionH} h), at steady state:`,
     '',
@@ -77,13 +91,24 @@ function detail(ordered: VancomycinPrediction, better: VancomycinPrediction | un
     `Chance of reaching the AUC24 target of ${RYBAK_2020_AUC_TARGET.low}–${RYBAK_2020_AUC_TARGET.high} ${AUC_UNIT} (Rybak 2020): **${percent(ordered.pInTarget)}**; above it: ${percent(ordered.pAboveTarget)}; below it: ${percent(ordered.pBelowTarget)}.`,
   ];
   if (better) {
-    lines.push('', `**Suggested**: ${better.regimen.doseMg} mg every ${better.regimen.intervalH} h over ${better.regimen.infusionH} h — AUC24 ${withInterval(better.auc24, AUC_UNIT)}, trough ${withInterval(better.trough, 'mg/L')}; chance of target ${percent(better.pInTarget)}.`);
+    lines.push(
+      '',
+      `**Suggested**: ${better.regimen.doseMg} mg every ${better.regimen.intervalH} h over ${better.regimen.infusionH} h — AUC24 ${withInterval(better.auc24, AUC_UNIT)}, trough ${withInterval(better.trough, 'mg/L')}; chance of target ${percent(better.pInTarget)}.`,
+    );
   }
   lines.push('', `**Why**: ${reason(twin)}`);
   lines.push('', `**Based on**: ${twin.used.map(md).join('; ') || 'population values only'}.`);
-  if (twin.levelsUsed === 0) lines.push('No vancomycin levels in the record: the interval reflects the population, not this patient’s own kinetics. A level would narrow it.');
-  if (twin.assumptions.length > 0) lines.push('', `**Assumed**: ${twin.assumptions.map(md).join(' ')}`);
-  if (snapshot.skipped.length > 0) lines.push('', `**Ignored**: ${snapshot.skipped.length} record item(s) (e.g. ${md(snapshot.skipped[0]!.reason)}).`);
+  if (twin.levelsUsed === 0)
+    lines.push(
+      'No vancomycin levels in the record: the interval reflects the population, not this patient’s own kinetics. A level would narrow it.',
+    );
+  if (twin.assumptions.length > 0)
+    lines.push('', `**Assumed**: ${twin.assumptions.map(md).join(' ')}`);
+  if (snapshot.skipped.length > 0)
+    lines.push(
+      '',
+      `**Ignored**: ${snapshot.skipped.length} record item(s) (e.g. ${md(snapshot.skipped[0]!.reason)}).`,
+    );
   return lines.join('\n');
 }
 
@@ -91,9 +116,19 @@ function reason(twin: VancomycinTwin): string {
   const c = twin.covariates;
   const parts: string[] = [];
   if (c.dialysis) parts.push('dialysis markedly lowers vancomycin clearance');
-  if (c.crclMlMin < 60) parts.push(`reduced kidney function (creatinine clearance about ${Math.round(c.crclMlMin)} mL/min) slows clearance, so the drug accumulates`);
-  else if (c.crclMlMin >= 120) parts.push(`high kidney function (creatinine clearance about ${Math.round(c.crclMlMin)} mL/min) clears the drug quickly`);
-  else parts.push(`kidney function is near normal (creatinine clearance about ${Math.round(c.crclMlMin)} mL/min)`);
-  if (twin.levelsUsed > 0) parts.push(`the patient's own vancomycin level(s) were used to personalise the prediction`);
+  if (c.crclMlMin < 60)
+    parts.push(
+      `reduced kidney function (creatinine clearance about ${Math.round(c.crclMlMin)} mL/min) slows clearance, so the drug accumulates`,
+    );
+  else if (c.crclMlMin >= 120)
+    parts.push(
+      `high kidney function (creatinine clearance about ${Math.round(c.crclMlMin)} mL/min) clears the drug quickly`,
+    );
+  else
+    parts.push(
+      `kidney function is near normal (creatinine clearance about ${Math.round(c.crclMlMin)} mL/min)`,
+    );
+  if (twin.levelsUsed > 0)
+    parts.push(`the patient's own vancomycin level(s) were used to personalise the prediction`);
   return `${parts.join('; ')}.`;
 }

@@ -15,7 +15,17 @@ import { JtiReplayCache } from './jti-replay-cache.js';
 import type { TrustedClient } from './trusted-clients.js';
 
 /** Asymmetric algorithms only: never `none`, never HMAC (a public key must not verify an HS256). */
-export const ALLOWED_ALGORITHMS = ['ES384', 'RS384', 'ES256', 'RS256', 'ES512', 'RS512', 'PS256', 'PS384', 'PS512'];
+export const ALLOWED_ALGORITHMS = [
+  'ES384',
+  'RS384',
+  'ES256',
+  'RS256',
+  'ES512',
+  'RS512',
+  'PS256',
+  'PS384',
+  'PS512',
+];
 
 export interface VerifiedCaller {
   iss: string;
@@ -58,7 +68,9 @@ export class JwtVerifier {
 
   /** Verifies `authorization` (the whole header) for a call to `audience`; throws AuthError. */
   async verify(authorization: string | undefined, audience: string): Promise<VerifiedCaller> {
-    const token = /^Bearer ([A-Za-z0-9\-_]+\.[A-Za-z0-9\-_]+\.[A-Za-z0-9\-_]*)$/.exec(authorization ?? '')?.[1];
+    const token = /^Bearer ([A-Za-z0-9\-_]+\.[A-Za-z0-9\-_]+\.[A-Za-z0-9\-_]*)$/.exec(
+      authorization ?? '',
+    )?.[1];
     if (!token) throw new AuthError('missing or malformed Bearer token');
     const { client, header } = this.clientFor(token);
     const keys = this.keysFor(client, header.jku);
@@ -77,7 +89,8 @@ export class JwtVerifier {
       throw new AuthError(describeJoseError(error));
     }
     this.checkTimes(payload, nowSec);
-    if (client.tenant !== undefined && payload.tenant !== client.tenant) throw new AuthError('tenant does not match');
+    if (client.tenant !== undefined && payload.tenant !== client.tenant)
+      throw new AuthError('tenant does not match');
     const jti = String(payload.jti);
     if (!this.replay.remember(client.iss, jti, (payload.exp ?? nowSec) + this.tolerance, nowSec)) {
       throw new AuthError('jti replayed');
@@ -118,7 +131,11 @@ export class JwtVerifier {
     if (!keys) {
       if (url) {
         // jose caches the set and refetches it (rate-limited) when a kid is unknown.
-        keys = createRemoteJWKSet(new URL(url), { cacheMaxAge: 10 * 60_000, cooldownDuration: 30_000, timeoutDuration: 2000 });
+        keys = createRemoteJWKSet(new URL(url), {
+          cacheMaxAge: 10 * 60_000,
+          cooldownDuration: 30_000,
+          timeoutDuration: 2000,
+        });
       } else if (client.jwks) {
         keys = createLocalJWKSet(client.jwks);
       } else {
@@ -131,7 +148,8 @@ export class JwtVerifier {
 
   private checkTimes(payload: JWTPayload, nowSec: number): void {
     const { iat, exp } = payload;
-    if (typeof iat !== 'number' || typeof exp !== 'number') throw new AuthError('iat and exp must be numbers');
+    if (typeof iat !== 'number' || typeof exp !== 'number')
+      throw new AuthError('iat and exp must be numbers');
     if (iat > nowSec + this.tolerance) throw new AuthError('iat is in the future');
     if (exp - iat > this.maxLifetime) throw new AuthError('token lifetime exceeds the maximum');
   }
@@ -139,7 +157,8 @@ export class JwtVerifier {
 
 function describeJoseError(error: unknown): string {
   if (error instanceof joseErrors.JWTExpired) return 'token expired';
-  if (error instanceof joseErrors.JWTClaimValidationFailed) return `claim ${error.claim} invalid: ${error.reason}`;
+  if (error instanceof joseErrors.JWTClaimValidationFailed)
+    return `claim ${error.claim} invalid: ${error.reason}`;
   if (error instanceof joseErrors.JWSSignatureVerificationFailed) return 'signature invalid';
   if (error instanceof joseErrors.JWKSNoMatchingKey) return 'no matching key (kid)';
   if (error instanceof joseErrors.JOSEAlgNotAllowed) return 'algorithm not allowed';

@@ -4,7 +4,11 @@ import type { RequestHandler } from 'express';
 import type { Logger } from '../../logger.js';
 import { AuthError, type JwtVerifier } from './jwt-verifier.js';
 
-export function requireCdsJwt(verifier: JwtVerifier | undefined, publicUrl: string, logger: Logger): RequestHandler {
+export function requireCdsJwt(
+  verifier: JwtVerifier | undefined,
+  publicUrl: string,
+  logger: Logger,
+): RequestHandler {
   if (!verifier) {
     return (_req, _res, next) => {
       next();
@@ -20,7 +24,10 @@ export function requireCdsJwt(verifier: JwtVerifier | undefined, publicUrl: stri
       })
       .catch((error: unknown) => {
         const reason = error instanceof AuthError ? error.reason : 'verification error';
-        logger.warn({ reason, path: req.path, requestId: req.headers['x-request-id'] }, 'CDS client not trusted: 401');
+        logger.warn(
+          { reason, path: req.path, requestId: req.headers['x-request-id'] },
+          'CDS client not trusted: 401',
+        );
         res.status(401).setHeader('WWW-Authenticate', 'Bearer').end();
       });
   };

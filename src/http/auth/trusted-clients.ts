@@ -28,20 +28,28 @@ function httpsOrLocal(url: string, where: string): string {
   } catch {
     throw new TrustedClientsError(`${where} is not a URL: ${url}`);
   }
-  const local = parsed.hostname === 'localhost' || parsed.hostname === '127.0.0.1' || parsed.hostname === '[::1]';
+  const local =
+    parsed.hostname === 'localhost' ||
+    parsed.hostname === '127.0.0.1' ||
+    parsed.hostname === '[::1]';
   if (parsed.protocol !== 'https:' && !(parsed.protocol === 'http:' && local)) {
     throw new TrustedClientsError(`${where} must be https (http only for localhost): ${url}`);
   }
   return url;
 }
 
-export function parseTrustedClients(json: unknown, source = 'CDS_TRUSTED_CLIENTS'): TrustedClient[] {
+export function parseTrustedClients(
+  json: unknown,
+  source = 'CDS_TRUSTED_CLIENTS',
+): TrustedClient[] {
   if (!Array.isArray(json)) throw new TrustedClientsError(`${source} must hold a JSON array`);
   return json.map((entry: unknown, i): TrustedClient => {
     const where = `${source}[${i}]`;
-    if (typeof entry !== 'object' || entry === null) throw new TrustedClientsError(`${where} must be an object`);
+    if (typeof entry !== 'object' || entry === null)
+      throw new TrustedClientsError(`${where} must be an object`);
     const e = entry as Record<string, unknown>;
-    if (typeof e.iss !== 'string' || e.iss === '') throw new TrustedClientsError(`${where}.iss must be a non-empty string`);
+    if (typeof e.iss !== 'string' || e.iss === '')
+      throw new TrustedClientsError(`${where}.iss must be a non-empty string`);
     const jku = typeof e.jku === 'string' ? httpsOrLocal(e.jku, `${where}.jku`) : undefined;
     const jwks = e.jwks as JSONWebKeySet | undefined;
     if (jwks !== undefined && !Array.isArray((jwks as { keys?: unknown }).keys)) {
@@ -49,8 +57,12 @@ export function parseTrustedClients(json: unknown, source = 'CDS_TRUSTED_CLIENTS
     }
     if (!jku && !jwks) throw new TrustedClientsError(`${where} needs jku or jwks`);
     const extra = Array.isArray(e.jkuAllowed) ? e.jkuAllowed : [];
-    const allowedJkus = [...(jku ? [jku] : []), ...extra.map((u, j) => httpsOrLocal(String(u), `${where}.jkuAllowed[${j}]`))];
-    if (e.tenant !== undefined && typeof e.tenant !== 'string') throw new TrustedClientsError(`${where}.tenant must be a string`);
+    const allowedJkus = [
+      ...(jku ? [jku] : []),
+      ...extra.map((u, j) => httpsOrLocal(String(u), `${where}.jkuAllowed[${j}]`)),
+    ];
+    if (e.tenant !== undefined && typeof e.tenant !== 'string')
+      throw new TrustedClientsError(`${where}.tenant must be a string`);
     return {
       iss: e.iss,
       allowedJkus,

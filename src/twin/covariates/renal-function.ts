@@ -12,7 +12,12 @@ export interface CockcroftGaultInput {
 
 export const COCKCROFT_GAULT_FEMALE_FACTOR = 0.85;
 
-export function cockcroftGault({ ageYears, weightKg, serumCreatinineMgDl, sex }: CockcroftGaultInput): number {
+export function cockcroftGault({
+  ageYears,
+  weightKg,
+  serumCreatinineMgDl,
+  sex,
+}: CockcroftGaultInput): number {
   if (!(ageYears > 0 && weightKg > 0 && serumCreatinineMgDl > 0)) {
     throw new RangeError('Cockcroft–Gault needs positive age, weight and serum creatinine');
   }

@@ -40,19 +40,26 @@ export function vancomycinCovariates(snapshot: PatientSnapshot): VancomycinCovar
   const weightKg = snapshot.weightKg?.value ?? policy.weightKg.assumed;
   if (snapshot.weightKg) used.push(`weight ${round(weightKg, 1)} kg (${snapshot.weightKg.source})`);
   else {
-    assumptions.push(`No body weight on record: assumed ${policy.weightKg.assumed} kg, uncertainty widened.`);
+    assumptions.push(
+      `No body weight on record: assumed ${policy.weightKg.assumed} kg, uncertainty widened.`,
+    );
     varLogWeight = policy.weightKg.logSd ** 2;
   }
   const scr = snapshot.serumCreatinineMgDl?.value ?? policy.serumCreatinineMgDl.assumed;
-  if (snapshot.serumCreatinineMgDl) used.push(`serum creatinine ${round(scr, 2)} mg/dL (${snapshot.serumCreatinineMgDl.source})`);
+  if (snapshot.serumCreatinineMgDl)
+    used.push(`serum creatinine ${round(scr, 2)} mg/dL (${snapshot.serumCreatinineMgDl.source})`);
   else {
-    assumptions.push(`No serum creatinine on record: assumed ${policy.serumCreatinineMgDl.assumed} mg/dL, uncertainty widened.`);
+    assumptions.push(
+      `No serum creatinine on record: assumed ${policy.serumCreatinineMgDl.assumed} mg/dL, uncertainty widened.`,
+    );
     varLogCrcl += policy.serumCreatinineMgDl.logSd ** 2;
   }
   const age = snapshot.ageYears ?? policy.ageYears.assumed;
   if (snapshot.ageYears !== undefined) used.push(`age ${Math.floor(age)} years`);
   else {
-    assumptions.push(`No birth date: assumed age ${policy.ageYears.assumed} years, uncertainty widened.`);
+    assumptions.push(
+      `No birth date: assumed age ${policy.ageYears.assumed} years, uncertainty widened.`,
+    );
     varLogCrcl += (policy.ageYears.sd / Math.max(140 - age, 20)) ** 2;
   }
   let crcl: number;
@@ -61,14 +68,19 @@ export function vancomycinCovariates(snapshot: PatientSnapshot): VancomycinCovar
     crcl = cockcroftGault({ ageYears: age, weightKg, serumCreatinineMgDl: scr, sex: snapshot.sex });
   } else {
     // Mixture of the two Cockcroft–Gault factors: geometric midpoint, half the log-difference as SD.
-    assumptions.push('Sex not recorded: creatinine clearance taken midway between female and male, uncertainty widened.');
+    assumptions.push(
+      'Sex not recorded: creatinine clearance taken midway between female and male, uncertainty widened.',
+    );
     const male = cockcroftGault({ ageYears: age, weightKg, serumCreatinineMgDl: scr, sex: 'male' });
     crcl = male * Math.sqrt(COCKCROFT_GAULT_FEMALE_FACTOR);
     varLogCrcl += (Math.log(COCKCROFT_GAULT_FEMALE_FACTOR) / 2) ** 2;
   }
   varLogCrcl += varLogWeight;
   const crclCapped = crcl > CRCL_CAP_ML_MIN;
-  if (crclCapped) assumptions.push(`Creatinine clearance ${Math.round(crcl)} mL/min capped at ${CRCL_CAP_ML_MIN} mL/min (model's studied range).`);
+  if (crclCapped)
+    assumptions.push(
+      `Creatinine clearance ${Math.round(crcl)} mL/min capped at ${CRCL_CAP_ML_MIN} mL/min (model's studied range).`,
+    );
   const dialysis = snapshot.dialysis.value;
   if (dialysis) used.push(`on dialysis (${snapshot.dialysis.source ?? 'record'})`);
   const b = GOTI_2018.crclExponent;

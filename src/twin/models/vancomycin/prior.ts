@@ -5,7 +5,12 @@ import { GOTI_2018 } from './parameters.js';
 
 export const VANCOMYCIN_PARAMETERS = ['CL', 'V1', 'V2'] as const;
 
-export function typicalVancomycinParameters(c: VancomycinCovariates): { cl: number; v1: number; v2: number; q: number } {
+export function typicalVancomycinParameters(c: VancomycinCovariates): {
+  cl: number;
+  v1: number;
+  v2: number;
+  q: number;
+} {
   const g = GOTI_2018;
   const dial = c.dialysis ? 1 : 0;
   return {

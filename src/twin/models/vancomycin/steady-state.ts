@@ -18,7 +18,12 @@ export interface SteadyState {
   auc24: number;
 }
 
-export function steadyStateInfusion(p: TwoCompartment, doseMg: number, intervalH: number, infusionH: number): SteadyState {
+export function steadyStateInfusion(
+  p: TwoCompartment,
+  doseMg: number,
+  intervalH: number,
+  infusionH: number,
+): SteadyState {
   if (!(infusionH > 0 && infusionH <= intervalH)) {
     throw new RangeError('infusion duration must be > 0 and no longer than the dosing interval');
   }

@@ -60,7 +60,10 @@ export interface PersonaliseOptions {
   seed?: number;
 }
 
-export function personaliseVancomycin(snapshot: PatientSnapshot, options: PersonaliseOptions = {}): VancomycinTwin {
+export function personaliseVancomycin(
+  snapshot: PatientSnapshot,
+  options: PersonaliseOptions = {},
+): VancomycinTwin {
   const covariates = vancomycinCovariates(snapshot);
   const prior = vancomycinPrior(covariates);
   const draws = options.draws ?? 1000;
@@ -71,25 +74,48 @@ export function personaliseVancomycin(snapshot: PatientSnapshot, options: Person
   const levels = snapshot.drugLevels.filter((l) => l.drug === VANCOMYCIN_RXNORM);
 
   if (levels.length > 0 && history.doses.length === 0) {
-    assumptions.push('Vancomycin levels on record but no administrations: levels not used (their timing relative to doses is unknown).');
+    assumptions.push(
+      'Vancomycin levels on record but no administrations: levels not used (their timing relative to doses is unknown).',
+    );
   }
-  const usable = history.doses.length > 0 ? levels.filter((l) => Date.parse(l.time) >= history.originMs) : [];
+  const usable =
+    history.doses.length > 0 ? levels.filter((l) => Date.parse(l.time) >= history.originMs) : [];
   if (usable.length === 0) {
-    return { covariates, posterior: priorDraws(prior, draws, createRng(seed)), levelsUsed: 0, assumptions, used };
+    return {
+      covariates,
+      posterior: priorDraws(prior, draws, createRng(seed)),
+      levelsUsed: 0,
+      assumptions,
+      used,
+    };
   }
   const times = usable.map((l) => (Date.parse(l.time) - history.originMs) / HOUR_MS);
   const model: ObservationModel = {
     parameterNames: prior.names,
     predict(theta, out) {
-      const c = solveLinear({ cl: theta[0]!, v1: theta[1]!, q2: GOTI_2018.thetaQ, v2: theta[2]! }, history.doses, times).concentration;
+      const c = solveLinear(
+        { cl: theta[0]!, v1: theta[1]!, q2: GOTI_2018.thetaQ, v2: theta[2]! },
+        history.doses,
+        times,
+      ).concentration;
       out.set(c);
     },
   };
-  const measurements: Measurement[] = usable.map((l) => ({ value: l.belowLimitOfQuantification ? null : l.valueMgL, ...(l.belowLimitOfQuantification ? { lloq: l.valueMgL } : {}) }));
+  const measurements: Measurement[] = usable.map((l) => ({
+    value: l.belowLimitOfQuantification ? null : l.valueMgL,
+    ...(l.belowLimitOfQuantification ? { lloq: l.valueMgL } : {}),
+  }));
   const { additiveMgL, proportional } = GOTI_2018.residual;
-  const posterior = fitPosterior(model, prior, { kind: 'combined', sd: additiveMgL, cv: proportional }, measurements, { draws, seed });
+  const posterior = fitPosterior(
+    model,
+    prior,
+    { kind: 'combined', sd: additiveMgL, cv: proportional },
+    measurements,
+    { draws, seed },
+  );
   used.push(`${usable.length} vancomycin level(s) and ${history.doses.length} recorded dose(s)`);
-  if (!posterior.diagnostics.converged) assumptions.push('The fit to the levels did not fully converge: read the interval with care.');
+  if (!posterior.diagnostics.converged)
+    assumptions.push('The fit to the levels did not fully converge: read the interval with care.');
   return { covariates, posterior, levelsUsed: usable.length, assumptions, used };
 }
 
@@ -107,10 +133,18 @@ function doseHistory(snapshot: PatientSnapshot): { doses: Dose[]; originMs: numb
   };
 }
 
-export function predictVancomycin(twin: VancomycinTwin, regimen: VancomycinRegimen): VancomycinPrediction {
+export function predictVancomycin(
+  twin: VancomycinTwin,
+  regimen: VancomycinRegimen,
+): VancomycinPrediction {
   const { draws } = twin.posterior;
   const outputs = draws.map((theta) =>
-    steadyStateInfusion({ cl: theta[0]!, v1: theta[1]!, q: GOTI_2018.thetaQ, v2: theta[2]! }, regimen.doseMg, regimen.intervalH, regimen.infusionH),
+    steadyStateInfusion(
+      { cl: theta[0]!, v1: theta[1]!, q: GOTI_2018.thetaQ, v2: theta[2]! },
+      regimen.doseMg,
+      regimen.intervalH,
+      regimen.infusionH,
+    ),
   );
   const { low, high } = RYBAK_2020_AUC_TARGET;
   const inTarget = outputs.filter((s) => s.auc24 >= low && s.auc24 <= high).length;
@@ -129,5 +163,9 @@ export function predictVancomycin(twin: VancomycinTwin, regimen: VancomycinRegim
 /** 5th, 50th and 95th percentiles of a sample. */
 export function interval90(values: readonly number[]): Interval90 {
   const sorted = Float64Array.from(values).sort();
-  return { p05: quantileSorted(sorted, 0.05), p50: quantileSorted(sorted, 0.5), p95: quantileSorted(sorted, 0.95) };
+  return {
+    p05: quantileSorted(sorted, 0.05),
+    p50: quantileSorted(sorted, 0.5),
+    p95: quantileSorted(sorted, 0.95),
+  };
 }

@@ -3,7 +3,10 @@ import assert from 'node:assert/strict';
 import { solveLinear, aucBetween } from '../../../../src/twin/solve/linear-compartment.js';
 import { repeatDoses } from '../../../../src/twin/solve/dose.js';
 import { steadyStateInfusion } from '../../../../src/twin/models/vancomycin/steady-state.js';
-import { personaliseVancomycin, predictVancomycin } from '../../../../src/twin/models/vancomycin/twin.js';
+import {
+  personaliseVancomycin,
+  predictVancomycin,
+} from '../../../../src/twin/models/vancomycin/twin.js';
 import { vancomycinCovariates } from '../../../../src/twin/models/vancomycin/covariates.js';
 import { typicalVancomycinParameters } from '../../../../src/twin/models/vancomycin/prior.js';
 import { searchVancomycinRegimen } from '../../../../src/decide/vancomycin-regimen.js';
@@ -20,12 +23,33 @@ describe('vancomycin steady state (closed form)', () => {
     const tinf = 1.5;
     const ss = steadyStateInfusion(p, dose, tau, tinf);
     // 60 days of dosing: the accumulation residue e^(−β·t) is far below 1e-9.
-    const doses = repeatDoses({ amount: dose, intervalH: tau, count: 120, startH: 0, durationH: tinf, route: 'iv' });
+    const doses = repeatDoses({
+      amount: dose,
+      intervalH: tau,
+      count: 120,
+      startH: 0,
+      durationH: tinf,
+      route: 'iv',
+    });
     const last = 119 * tau;
-    const sim = solveLinear({ cl: p.cl, v1: p.v1, q2: p.q, v2: p.v2 }, doses, [last + tinf, last + tau - 1e-9]);
-    assert.ok(relative(ss.peak, sim.concentration[0]!) < 1e-6, `peak ${ss.peak} vs ${sim.concentration[0]}`);
-    assert.ok(relative(ss.trough, sim.concentration[1]!) < 1e-6, `trough ${ss.trough} vs ${sim.concentration[1]}`);
-    const auc24 = aucBetween({ cl: p.cl, v1: p.v1, q2: p.q, v2: p.v2 }, doses, last - tau, last + tau);
+    const sim = solveLinear({ cl: p.cl, v1: p.v1, q2: p.q, v2: p.v2 }, doses, [
+      last + tinf,
+      last + tau - 1e-9,
+    ]);
+    assert.ok(
+      relative(ss.peak, sim.concentration[0]!) < 1e-6,
+      `peak ${ss.peak} vs ${sim.concentration[0]}`,
+    );
+    assert.ok(
+      relative(ss.trough, sim.concentration[1]!) < 1e-6,
+      `trough ${ss.trough} vs ${sim.concentration[1]}`,
+    );
+    const auc24 = aucBetween(
+      { cl: p.cl, v1: p.v1, q2: p.q, v2: p.v2 },
+      doses,
+      last - tau,
+      last + tau,
+    );
     assert.ok(relative(ss.auc24, auc24) < 1e-6, `auc ${ss.auc24} vs ${auc24}`);
   });
 
@@ -44,9 +68,18 @@ describe('Goti 2018 covariate model', () => {
   });
 
   test('dialysis lowers CL by 30 % and V1 by 50 % (Goti 2018 Table 2)', () => {
-    const off = typicalVancomycinParameters(vancomycinCovariates(snapshotOf({ ageYears: 60, weightKg: 70, scr: 1 })));
+    const off = typicalVancomycinParameters(
+      vancomycinCovariates(snapshotOf({ ageYears: 60, weightKg: 70, scr: 1 })),
+    );
     const on = typicalVancomycinParameters(
-      vancomycinCovariates(snapshotOf({ ageYears: 60, weightKg: 70, scr: 1, dialysis: { value: true, source: 'Condition/d' } })),
+      vancomycinCovariates(
+        snapshotOf({
+          ageYears: 60,
+          weightKg: 70,
+          scr: 1,
+          dialysis: { value: true, source: 'Condition/d' },
+        }),
+      ),
     );
     assert.ok(Math.abs(on.cl / off.cl - 0.7) < 1e-12);
     assert.ok(Math.abs(on.v1 / off.v1 - 0.5) < 1e-12);
@@ -93,13 +126,33 @@ describe('vancomycin twin: individualised by levels', () => {
     const typical = typicalVancomycinParameters(vancomycinCovariates(base));
     const truth = { cl: typical.cl / 2, v1: typical.v1, q2: typical.q, v2: typical.v2 };
     const t0 = Date.parse('2026-11-20T08:00:00Z');
-    const doses = repeatDoses({ amount: 1000, intervalH: 12, count: 4, startH: 0, durationH: 1, route: 'iv' });
+    const doses = repeatDoses({
+      amount: 1000,
+      intervalH: 12,
+      count: 4,
+      startH: 0,
+      durationH: 1,
+      route: 'iv',
+    });
     const sampleH = [35.5, 47.9];
     const conc = solveLinear(truth, doses, sampleH).concentration;
     const snapshot = {
       ...base,
-      dosesGiven: doses.map((d, i) => ({ drug: '11124', time: new Date(t0 + d.time * 3.6e6).toISOString(), amountMg: d.amount, durationH: 1, route: 'iv' as const, source: `MedicationAdministration/${i}` })),
-      drugLevels: sampleH.map((h, i) => ({ drug: '11124', time: new Date(t0 + h * 3.6e6).toISOString(), valueMgL: conc[i]!, belowLimitOfQuantification: false, source: `Observation/l${i}` })),
+      dosesGiven: doses.map((d, i) => ({
+        drug: '11124',
+        time: new Date(t0 + d.time * 3.6e6).toISOString(),
+        amountMg: d.amount,
+        durationH: 1,
+        route: 'iv' as const,
+        source: `MedicationAdministration/${i}`,
+      })),
+      drugLevels: sampleH.map((h, i) => ({
+        drug: '11124',
+        time: new Date(t0 + h * 3.6e6).toISOString(),
+        valueMgL: conc[i]!,
+        belowLimitOfQuantification: false,
+        source: `Observation/l${i}`,
+      })),
     };
     const regimen = { doseMg: 1000, intervalH: 12, infusionH: 1 };
     const prior = predictVancomycin(personaliseVancomycin(base), regimen).auc24;
@@ -107,8 +160,14 @@ describe('vancomycin twin: individualised by levels', () => {
     assert.equal(twin.levelsUsed, 2);
     const post = predictVancomycin(twin, regimen).auc24;
     const trueAuc = 2000 / truth.cl;
-    assert.ok(post.p05 <= trueAuc && trueAuc <= post.p95, `truth ${trueAuc} in [${post.p05}, ${post.p95}]`);
-    assert.ok(Math.log(post.p95 / post.p05) < 0.8 * Math.log(prior.p95 / prior.p05), 'interval narrows');
+    assert.ok(
+      post.p05 <= trueAuc && trueAuc <= post.p95,
+      `truth ${trueAuc} in [${post.p05}, ${post.p95}]`,
+    );
+    assert.ok(
+      Math.log(post.p95 / post.p05) < 0.8 * Math.log(prior.p95 / prior.p05),
+      'interval narrows',
+    );
     assert.ok(Math.abs(post.p50 - trueAuc) < Math.abs(prior.p50 - trueAuc));
   });
 });
