@@ -21,7 +21,8 @@ test('a ServiceError becomes an OperationOutcome with its code, diagnostics and 
   const outcome = new ServiceError('invalid-request', [
     { diagnostics: 'hookInstance is required', expression: 'hookInstance' },
   ]).toOperationOutcome();
-  assert.equal(outcome.issue[0]?.code, 'invalid');
-  assert.equal(outcome.issue[0]?.details?.coding?.[0]?.code, 'invalid-request');
-  assert.deepEqual(outcome.issue[0]?.expression, ['hookInstance']);
+  const issue = outcome.issue[0]!;
+  assert.equal(issue.code, 'invalid');
+  assert.equal(issue.details?.coding?.[0]?.code, 'invalid-request');
+  assert.deepEqual(issue.expression, ['hookInstance']);
 });
