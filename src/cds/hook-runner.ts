@@ -64,10 +64,22 @@ export async function runHook(
   const now = deps.now?.() ?? new Date();
   const resources = resourcesOf(prefetch.values.values());
   const snapshot = buildSnapshot(patientId, resources, deps.terminology, now);
-  return service.handle(
+  const response = await service.handle(
     { request, patientId, resources, snapshot, problems: prefetch.problems, now },
     deps,
   );
+  await deps.store.saveIssuedCards(
+    response.cards.map((card) => ({
+      uuid: card.uuid!,
+      serviceId: service.definition.id,
+      hookInstance: request.hookInstance,
+      indicator: card.indicator,
+      summary: card.summary,
+      suggestionUuids: (card.suggestions ?? []).flatMap((s) => (s.uuid ? [s.uuid] : [])),
+      issuedAt: now.toISOString(),
+    })),
+  );
+  return response;
 }
 
 function defaultGateway(request: HookRequest, signal: AbortSignal): FhirGateway | undefined {

@@ -6,7 +6,8 @@ import { runHook, type HookRunnerDeps } from '../cds/hook-runner.js';
 import { ServiceError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { requireCdsJwt } from './auth/require-cds-jwt.js';
-import type { JwtVerifier } from './auth/jwt-verifier.js';
+import type { JwtVerifier, VerifiedCaller } from './auth/jwt-verifier.js';
+import { receiveFeedback } from '../cds/feedback.js';
 import { cors } from './cors.js';
 import { errorHandler } from './error-handler.js';
 
@@ -57,6 +58,14 @@ export function createApp(deps: AppDeps): Express {
   );
   cds.get('/', (_req, res) => {
     res.json({ services: deps.services.map((s) => s.definition) });
+  });
+  cds.post('/:id/feedback', async (req: Request<{ id: string }>, res) => {
+    if (!deps.services.some((s) => s.definition.id === req.params.id)) {
+      throw new ServiceError('unknown-service', [{ diagnostics: `no service "${req.params.id}"` }]);
+    }
+    const caller = res.locals.caller as VerifiedCaller | undefined;
+    const client = caller?.iss ?? 'unauthenticated (development)';
+    res.json(await receiveFeedback(req.params.id, req.body, client, deps.store));
   });
   cds.post('/:id', async (req: Request<{ id: string }>, res) => {
     const service = deps.services.find((s) => s.definition.id === req.params.id);

@@ -1,5 +1,5 @@
 // Database rows ↔ store types, shared by both implementations.
-import type { StoredDeadLetter, VitalReading } from './types.js';
+import type { CardFeedback, IssuedCard, StoredDeadLetter, VitalReading } from './types.js';
 
 export interface VitalRow {
   patient_id: string;
@@ -66,3 +66,89 @@ export function deadLetterFromRow(row: DeadLetterRow): StoredDeadLetter {
 
 export const INSERT_READING_COLUMNS =
   '(patient_id, message_id, device_id, quantity, system, code, value, unit, effective_time, received_at)';
+
+export interface IssuedCardRow {
+  uuid: string;
+  service_id: string;
+  hook_instance: string;
+  indicator: string;
+  summary: string;
+  suggestion_uuids: string;
+  issued_at: string | Date;
+}
+
+export interface FeedbackRow {
+  card_uuid: string;
+  service_id: string;
+  outcome: string;
+  accepted_suggestions: string;
+  override_reason_system: string | null;
+  override_reason_code: string | null;
+  override_reason_display: string | null;
+  user_comment: string | null;
+  outcome_timestamp: string | Date;
+  received_at: string | Date;
+  client: string;
+}
+
+export const INSERT_CARD_COLUMNS =
+  '(uuid, service_id, hook_instance, indicator, summary, suggestion_uuids, issued_at)';
+
+export function cardParams(c: IssuedCard): unknown[] {
+  return [
+    c.uuid,
+    c.serviceId,
+    c.hookInstance,
+    c.indicator,
+    c.summary,
+    JSON.stringify(c.suggestionUuids),
+    iso(c.issuedAt),
+  ];
+}
+
+export function cardFromRow(row: IssuedCardRow): IssuedCard {
+  return {
+    uuid: row.uuid,
+    serviceId: row.service_id,
+    hookInstance: row.hook_instance,
+    indicator: row.indicator,
+    summary: row.summary,
+    suggestionUuids: JSON.parse(row.suggestion_uuids) as string[],
+    issuedAt: iso(row.issued_at),
+  };
+}
+
+export const INSERT_FEEDBACK_COLUMNS =
+  '(card_uuid, service_id, outcome, accepted_suggestions, override_reason_system, override_reason_code, override_reason_display, user_comment, outcome_timestamp, received_at, client)';
+
+export function feedbackParams(f: CardFeedback): unknown[] {
+  return [
+    f.cardUuid,
+    f.serviceId,
+    f.outcome,
+    JSON.stringify(f.acceptedSuggestions),
+    f.overrideReasonSystem ?? null,
+    f.overrideReasonCode ?? null,
+    f.overrideReasonDisplay ?? null,
+    f.userComment ?? null,
+    iso(f.outcomeTimestamp),
+    iso(f.receivedAt),
+    f.client,
+  ];
+}
+
+export function feedbackFromRow(row: FeedbackRow): CardFeedback {
+  return {
+    cardUuid: row.card_uuid,
+    serviceId: row.service_id,
+    outcome: row.outcome === 'accepted' ? 'accepted' : 'overridden',
+    acceptedSuggestions: JSON.parse(row.accepted_suggestions) as string[],
+    overrideReasonSystem: row.override_reason_system ?? undefined,
+    overrideReasonCode: row.override_reason_code ?? undefined,
+    overrideReasonDisplay: row.override_reason_display ?? undefined,
+    userComment: row.user_comment ?? undefined,
+    outcomeTimestamp: iso(row.outcome_timestamp),
+    receivedAt: iso(row.received_at),
+    client: row.client,
+  };
+}

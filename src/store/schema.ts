@@ -25,6 +25,30 @@ export function schemaStatements(dialect: Dialect): string[] {
       ON vital_readings (patient_id, device_id, system, code, effective_time)`,
     `CREATE INDEX IF NOT EXISTS vital_readings_latest
       ON vital_readings (patient_id, quantity, effective_time)`,
+    `CREATE TABLE IF NOT EXISTS issued_cards (
+      uuid TEXT PRIMARY KEY,
+      service_id TEXT NOT NULL,
+      hook_instance TEXT NOT NULL,
+      indicator TEXT NOT NULL,
+      summary TEXT NOT NULL,
+      suggestion_uuids TEXT NOT NULL,
+      issued_at ${time} NOT NULL
+    )`,
+    `CREATE TABLE IF NOT EXISTS card_feedback (
+      id ${serial},
+      card_uuid TEXT NOT NULL REFERENCES issued_cards (uuid),
+      service_id TEXT NOT NULL,
+      outcome TEXT NOT NULL,
+      accepted_suggestions TEXT NOT NULL,
+      override_reason_system TEXT,
+      override_reason_code TEXT,
+      override_reason_display TEXT,
+      user_comment TEXT,
+      outcome_timestamp ${time} NOT NULL,
+      received_at ${time} NOT NULL,
+      client TEXT NOT NULL
+    )`,
+    `CREATE INDEX IF NOT EXISTS card_feedback_card ON card_feedback (card_uuid)`,
     `CREATE TABLE IF NOT EXISTS dead_letters (
       id ${serial},
       topic TEXT NOT NULL,

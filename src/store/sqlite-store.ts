@@ -3,6 +3,14 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import {
+  cardFromRow,
+  cardParams,
+  feedbackFromRow,
+  feedbackParams,
+  INSERT_CARD_COLUMNS,
+  INSERT_FEEDBACK_COLUMNS,
+  type FeedbackRow,
+  type IssuedCardRow,
   deadLetterFromRow,
   INSERT_READING_COLUMNS,
   readingFromRow,
@@ -11,7 +19,14 @@ import {
   type VitalRow,
 } from './row-mapping.js';
 import { LATEST_VITALS_SQL, schemaStatements } from './schema.js';
-import type { DeadLetter, SaveResult, TelemetryStore, VitalReading } from './types.js';
+import type {
+  CardFeedback,
+  DeadLetter,
+  IssuedCard,
+  SaveResult,
+  TelemetryStore,
+  VitalReading,
+} from './types.js';
 
 export function openSqliteStore(path: string): TelemetryStore {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
@@ -29,6 +44,21 @@ export function openSqliteStore(path: string): TelemetryStore {
   );
   const latest = db.prepare(LATEST_VITALS_SQL('?'));
   const deadLetters = db.prepare('SELECT * FROM dead_letters ORDER BY id DESC LIMIT ?');
+
+  const insertCard = db.prepare(
+    `INSERT INTO issued_cards ${INSERT_CARD_COLUMNS} VALUES (?,?,?,?,?,?,?) ON CONFLICT DO NOTHING`,
+  );
+  const findCard = db.prepare('SELECT * FROM issued_cards WHERE service_id = ? AND uuid = ?');
+  const insertFeedback = db.prepare(
+    `INSERT INTO card_feedback ${INSERT_FEEDBACK_COLUMNS} VALUES (?,?,?,?,?,?,?,?,?,?,?)`,
+  );
+  const feedbackFor = db.prepare('SELECT * FROM card_feedback WHERE card_uuid = ? ORDER BY id');
+  const saveCards = db.transaction((cards: readonly IssuedCard[]) => {
+    for (const c of cards) insertCard.run(...cardParams(c));
+  });
+  const saveFeedback = db.transaction((feedback: readonly CardFeedback[]) => {
+    for (const f of feedback) insertFeedback.run(...feedbackParams(f));
+  });
 
   const saveAll = db.transaction((readings: readonly VitalReading[]): SaveResult => {
     let inserted = 0;
@@ -51,6 +81,20 @@ export function openSqliteStore(path: string): TelemetryStore {
       Promise.resolve((latest.all(patientId) as VitalRow[]).map(readingFromRow)),
     deadLetters: (limit) =>
       Promise.resolve((deadLetters.all(limit) as DeadLetterRow[]).map(deadLetterFromRow)),
+    saveIssuedCards: (cards) => {
+      saveCards(cards);
+      return Promise.resolve();
+    },
+    findIssuedCard: (serviceId, uuid) => {
+      const row = findCard.get(serviceId, uuid) as IssuedCardRow | undefined;
+      return Promise.resolve(row ? cardFromRow(row) : undefined);
+    },
+    saveFeedback: (feedback) => {
+      saveFeedback(feedback);
+      return Promise.resolve();
+    },
+    feedbackFor: (cardUuid) =>
+      Promise.resolve((feedbackFor.all(cardUuid) as FeedbackRow[]).map(feedbackFromRow)),
     ping: () => {
       db.prepare('SELECT 1').get();
       return Promise.resolve();

@@ -35,7 +35,40 @@ export interface SaveResult {
   duplicates: number;
 }
 
-export interface TelemetryStore {
+/** A card as issued, remembered so feedback can be checked against it (CDS Hooks §Feedback). */
+export interface IssuedCard {
+  uuid: string;
+  serviceId: string;
+  hookInstance: string;
+  indicator: string;
+  summary: string;
+  suggestionUuids: string[];
+  issuedAt: string;
+}
+
+export interface CardFeedback {
+  cardUuid: string;
+  serviceId: string;
+  outcome: 'accepted' | 'overridden';
+  acceptedSuggestions: string[];
+  overrideReasonSystem: string | undefined;
+  overrideReasonCode: string | undefined;
+  overrideReasonDisplay: string | undefined;
+  userComment: string | undefined;
+  outcomeTimestamp: string;
+  receivedAt: string;
+  /** `iss` of the client that sent it. */
+  client: string;
+}
+
+export interface CardStore {
+  saveIssuedCards(cards: readonly IssuedCard[]): Promise<void>;
+  findIssuedCard(serviceId: string, uuid: string): Promise<IssuedCard | undefined>;
+  saveFeedback(feedback: readonly CardFeedback[]): Promise<void>;
+  feedbackFor(cardUuid: string): Promise<CardFeedback[]>;
+}
+
+export interface TelemetryStore extends CardStore {
   readonly kind: 'sqlite' | 'postgres';
   /** Stores readings atomically; readings already stored (same id, or device+code+time) are skipped. */
   saveReadings(readings: readonly VitalReading[]): Promise<SaveResult>;

@@ -237,6 +237,78 @@ describe('CDS Hooks over HTTP (createApp + supertest)', () => {
     assert.equal((res.body as OperationOutcome).issue[0]?.code, 'incomplete');
   });
 
+  test('feedback is stored against the card issued; a card never issued is refused', async () => {
+    const path = '/cds-services/twin-dosing-sign';
+    const res = await request(t.app)
+      .post(path)
+      .set('Authorization', await t.auth(path))
+      .send(orderSign(1500, 12, prefetch(80, 70, 2.0)));
+    const card = (res.body as CdsResponse).cards[0]!;
+    const suggestion = card.suggestions![0]!.uuid!;
+    const feedbackPath = `${path}/feedback`;
+    const send = async (feedback: unknown[]) =>
+      request(t.app)
+        .post(feedbackPath)
+        .set('Authorization', await t.auth(feedbackPath))
+        .send({ feedback });
+
+    const accepted = await send([
+      {
+        card: card.uuid,
+        outcome: 'accepted',
+        acceptedSuggestions: [{ id: suggestion }],
+        outcomeTimestamp: '2026-11-22T10:05:31Z',
+      },
+    ]);
+    assert.equal(accepted.status, 200);
+    const overridden = await send([
+      {
+        card: card.uuid,
+        outcome: 'overridden',
+        outcomeTimestamp: '2026-11-22T10:06:00Z',
+        overrideReason: { reason: card.overrideReasons![1], userComment: 'MIC is 2 mg/L' },
+      },
+    ]);
+    assert.equal(overridden.status, 200);
+    const stored = await t.store.feedbackFor(card.uuid!);
+    assert.deepEqual(
+      stored.map((f) => [f.outcome, f.acceptedSuggestions, f.overrideReasonCode, f.userComment]),
+      [
+        ['accepted', [suggestion], undefined, undefined],
+        ['overridden', [], 'different-target', 'MIC is 2 mg/L'],
+      ],
+    );
+    assert.equal(stored[0]!.client, t.ehr.iss);
+
+    const unknown = await send([
+      {
+        card: '00000000-0000-4000-8000-000000000000',
+        outcome: 'overridden',
+        outcomeTimestamp: '2026-11-22T10:06:00Z',
+      },
+    ]);
+    assert.equal(unknown.status, 404);
+    assert.match(JSON.stringify(unknown.body), /never issued card/);
+    const foreign = await send([
+      {
+        card: card.uuid,
+        outcome: 'accepted',
+        acceptedSuggestions: [{ id: 'not-a-suggestion' }],
+        outcomeTimestamp: '2026-11-22T10:06:00Z',
+      },
+    ]);
+    assert.equal(foreign.status, 400);
+    const malformed = await send([
+      { card: card.uuid, outcome: 'maybe', outcomeTimestamp: 'yesterday' },
+    ]);
+    assert.equal(malformed.status, 400);
+    assert.equal(
+      (await t.store.feedbackFor(card.uuid!)).length,
+      2,
+      'refused feedback stores nothing',
+    );
+  });
+
   test('health and readiness answer without a JWT', async () => {
     assert.equal((await request(t.app).get('/healthz')).status, 200);
     assert.equal((await request(t.app).get('/readyz')).status, 200);
