@@ -80,7 +80,7 @@ function parse(body: unknown): ParsedFeedback[] {
   }
   const items = body.feedback.map((item: unknown, i): ParsedFeedback | undefined => {
     const at = (field: string) => `feedback[${i}].${field}`;
-    const problem = (diagnostics: string, expression: string) => {
+    const problem = (diagnostics: string, expression: string): undefined => {
       issues.push({ diagnostics, expression });
       return undefined;
     };
