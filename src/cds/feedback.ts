@@ -78,12 +78,12 @@ function parse(body: unknown): ParsedFeedback[] {
       },
     ]);
   }
-  const items = body.feedback.map((item: unknown, i): ParsedFeedback | undefined => {
+  const items = body.feedback.map((item: unknown, i): ParsedFeedback | IssueDetail => {
     const at = (field: string) => `feedback[${i}].${field}`;
-    const problem = (diagnostics: string, expression: string): undefined => {
-      issues.push({ diagnostics, expression });
-      return undefined;
-    };
+    const problem = (diagnostics: string, expression: string): IssueDetail => ({
+      diagnostics,
+      expression,
+    });
     if (!isObject(item)) return problem('each feedback must be an object', `feedback[${i}]`);
     if (typeof item.card !== 'string' || item.card === '')
       return problem('card (the card uuid) is required', at('card'));
@@ -126,6 +126,7 @@ function parse(body: unknown): ParsedFeedback[] {
       outcomeTimestamp: item.outcomeTimestamp,
     };
   });
+  for (const item of items) if ('diagnostics' in item) issues.push(item);
   if (issues.length > 0) throw new ServiceError('invalid-request', issues);
   return items as ParsedFeedback[];
 }
