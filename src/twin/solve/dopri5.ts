@@ -60,6 +60,7 @@ const FAC_MIN = 0.2; // h_new >= 0.2 h
 const FAC_MAX = 10; // h_new <= 10 h
 const BETA = 0.04;
 const EXPO1 = 0.2 - BETA * 0.75;
+const LOG_ERR_MIN = Math.log(1e-4);
 
 class Dopri5 implements StepMethod {
   readonly errorOrder = 5;
@@ -78,7 +79,7 @@ class Dopri5 implements StepMethod {
   private readonly r3: Float64Array;
   private readonly r4: Float64Array;
   private readonly r5: Float64Array;
-  private facOld = 1e-4;
+  private logFacOld = LOG_ERR_MIN; // ln of the last accepted error, floored at 1e-4
 
   constructor(
     private readonly rhs: Rhs,
@@ -163,11 +164,12 @@ class Dopri5 implements StepMethod {
     }
   }
 
+  /** Hairer's fac = err^EXPO1 / errOld^BETA, in logs: one log + one exp instead of two pows. */
   propose(h: number, err: number, accepted: boolean): number {
-    const fac11 = err ** EXPO1;
-    if (!accepted) return h / Math.min(1 / FAC_MIN, fac11 / SAFE);
-    const fac = fac11 / this.facOld ** BETA;
-    this.facOld = Math.max(err, 1e-4);
+    const logErr = Math.log(err);
+    if (!accepted) return h / Math.min(1 / FAC_MIN, Math.exp(EXPO1 * logErr) / SAFE);
+    const fac = Math.exp(EXPO1 * logErr - BETA * this.logFacOld);
+    this.logFacOld = Math.max(logErr, LOG_ERR_MIN);
     return h / Math.max(1 / FAC_MAX, Math.min(1 / FAC_MIN, fac / SAFE));
   }
 }

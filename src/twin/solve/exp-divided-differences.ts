@@ -56,7 +56,7 @@ for (let m = 1; m <= 23; m++) INV_FACTORIAL.push(INV_FACTORIAL[m - 1]! / m);
  * for a, b <= 0 (any values, equal or not). For f(x) = e^{hx} multiply by h, h², h³.
  *
  * Method: when both |a|, |b| <= 1, the Taylor series Σ_m h_m(a,b)/(m+k)! with the complete
- * homogeneous polynomials h_m(a,b) = b·h_{m-1} + a^m (alternating terms, bounded by e, 20 terms).
+ * homogeneous polynomials h_m(a,b) = b·h_{m-1} + a^m (alternating terms, bounded by e, <= 20 terms).
  * Otherwise, with |big| > 1 the larger-magnitude point, the recurrence
  *   exp[0,small,big] = (exp[small,big] − φ1(small)) / big
  *   exp[0,0,small,big] = (exp[0,small,big] − φ2(small)) / big
@@ -69,17 +69,20 @@ export function expDividedDifferences(a: number, b: number, out: Float64Array): 
     big = b;
     small = a;
   }
-  if (Math.abs(big) <= 1) {
+  const m0 = Math.abs(big);
+  if (m0 <= 1) {
+    // |h_m| <= (m+1)·m0^m, so the m-th terms are below m0^m/m! × (d_k's lower bound e^{-1}/6):
+    // stop once that bound is under 1e-18 (≤ 20 terms at m0 = 1, ~6 at m0 = 0.01).
     let hm = 1;
     let am = 1;
-    let d1 = 0;
-    let d2 = 0;
-    let d3 = 0;
-    for (let m = 0; m <= 20; m++) {
-      if (m > 0) {
-        am *= a;
-        hm = b * hm + am;
-      }
+    let bound = 1;
+    let d1 = INV_FACTORIAL[1]!;
+    let d2 = INV_FACTORIAL[2]!;
+    let d3 = INV_FACTORIAL[3]!;
+    for (let m = 1; m <= 20 && bound > 1e-18; m++) {
+      am *= a;
+      hm = b * hm + am;
+      bound *= m0 / m;
       d1 += hm * INV_FACTORIAL[m + 1]!;
       d2 += hm * INV_FACTORIAL[m + 2]!;
       d3 += hm * INV_FACTORIAL[m + 3]!;

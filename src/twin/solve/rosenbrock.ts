@@ -82,6 +82,11 @@ const CC2 = [C21],
   CC5 = [C51, C52, C53, C54],
   CC6 = [C61, C62, C63, C64, C65];
 
+/** Keeps h_new/h = 1/fac within [FAC_MIN, FAC_MAX]. */
+function clamp(fac: number): number {
+  return Math.max(1 / FAC_MAX, Math.min(1 / FAC_MIN, fac));
+}
+
 class Rodas4 implements StepMethod {
   readonly errorOrder = 4;
   readonly stats: OdeStats = { steps: 0, rejected: 0, rhsCalls: 0, jacobians: 0 };
@@ -154,10 +159,12 @@ class Rodas4 implements StepMethod {
   /** k ← E⁻¹(fs + Σ coef_j·k_j/h + h·d·f_t), with the stage's f already in fs. */
   private stage(out: Float64Array, h: number, d: number, coefs: readonly number[]): void {
     const { n, fs, ft, k } = this;
-    for (let i = 0; i < n; i++) {
-      let s = fs[i]! + h * d * ft[i]!;
-      for (let j = 0; j < coefs.length; j++) s += (coefs[j]! / h) * k[j]![i]!;
-      out[i] = s;
+    const hd = h * d;
+    for (let i = 0; i < n; i++) out[i] = fs[i]! + hd * ft[i]!;
+    for (let j = 0; j < coefs.length; j++) {
+      const c = coefs[j]! / h;
+      const kj = k[j]!;
+      for (let i = 0; i < n; i++) out[i] = out[i]! + c * kj[i]!;
     }
     luSolve(this.e, n, this.pivot, out);
   }
@@ -165,10 +172,11 @@ class Rodas4 implements StepMethod {
   /** ys ← y + Σ a_j·k_j, then fs ← f(t, ys). */
   private evalAt(t: number, y: Float64Array, a: readonly number[]): void {
     const { n, ys, k } = this;
-    for (let i = 0; i < n; i++) {
-      let s = y[i]!;
-      for (let j = 0; j < a.length; j++) s += a[j]! * k[j]![i]!;
-      ys[i] = s;
+    ys.set(y);
+    for (let j = 0; j < a.length; j++) {
+      const c = a[j]!;
+      const kj = k[j]!;
+      for (let i = 0; i < n; i++) ys[i] = ys[i]! + c * kj[i]!;
     }
     this.rhs(t, ys, this.fs);
     this.stats.rhsCalls++;
@@ -182,14 +190,12 @@ class Rodas4 implements StepMethod {
     for (let i = 0; i < n * n; i++) e[i] = -jac[i]!;
     for (let i = 0; i < n; i++) e[i * n + i] = e[i * n + i]! + diag;
     if (!luFactor(e, n, this.pivot)) return Infinity;
-    const [k1, k2, k3, k4, k5, k6] = k as [
-      Float64Array,
-      Float64Array,
-      Float64Array,
-      Float64Array,
-      Float64Array,
-      Float64Array,
-    ];
+    const k1 = k[0]!;
+    const k2 = k[1]!;
+    const k3 = k[2]!;
+    const k4 = k[3]!;
+    const k5 = k[4]!;
+    const k6 = k[5]!;
     this.fs.set(this.f0);
     this.stage(k1, h, D1, NONE);
     this.evalAt(t + C2 * h, y, A2);
@@ -215,13 +221,12 @@ class Rodas4 implements StepMethod {
   }
 
   accept(_t: number, y: Float64Array, _h: number, yNew: Float64Array): void {
-    const [k1, k2, k3, k4, k5] = this.k as [
-      Float64Array,
-      Float64Array,
-      Float64Array,
-      Float64Array,
-      Float64Array,
-    ];
+    const k = this.k;
+    const k1 = k[0]!;
+    const k2 = k[1]!;
+    const k3 = k[2]!;
+    const k4 = k[3]!;
+    const k5 = k[4]!;
     for (let i = 0; i < this.n; i++) {
       this.dense1[i] = H21 * k1[i]! + H22 * k2[i]! + H23 * k3[i]! + H24 * k4[i]! + H25 * k5[i]!;
       this.dense2[i] = H31 * k1[i]! + H32 * k2[i]! + H33 * k3[i]! + H34 * k4[i]! + H35 * k5[i]!;
@@ -243,7 +248,6 @@ class Rodas4 implements StepMethod {
   }
 
   propose(h: number, err: number, accepted: boolean): number {
-    const clamp = (fac: number): number => Math.max(1 / FAC_MAX, Math.min(1 / FAC_MIN, fac));
     let fac = clamp(err ** 0.25 / SAFE);
     if (accepted) {
       if (this.hAcc > 0) {

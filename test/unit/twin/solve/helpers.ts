@@ -54,7 +54,10 @@ export function linearRhs(p: LinearPkParams, inputs: DoseInputs): Rhs {
   const ka = p.ka ?? 0;
   const r = inputs.rate;
   return (_t, y, dy) => {
-    const [d, a1, a2, a3] = [y[0]!, y[1]!, y[2]!, y[3]!];
+    const d = y[0]!;
+    const a1 = y[1]!;
+    const a2 = y[2]!;
+    const a3 = y[3]!;
     dy[0] = r[0]! - ka * d;
     dy[1] = r[1]! + ka * d - (k10 + k12 + k13) * a1 + k21 * a2 + k31 * a3;
     dy[2] = k12 * a1 - k21 * a2;
