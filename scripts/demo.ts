@@ -310,7 +310,7 @@ async function main(): Promise<void> {
   const cleanups: Cleanups = [() => rm(dir, { recursive: true, force: true })];
   try {
     const { fhir, ehr, accessToken, trustedClients } = await startEhrSide(dir, cleanups);
-    const { config, running, store } = await startTwinCds(dir, trustedClients, cleanups);
+    const { running, store } = await startTwinCds(dir, trustedClients, cleanups);
     await telemonitoring(running.mqttUrl, store);
     // The JWT audience is the endpoint under the service's PUBLIC_URL, as the EHR registered it.
     const demo: Demo = {
@@ -318,7 +318,7 @@ async function main(): Promise<void> {
       ehr,
       accessToken,
       httpUrl: running.httpUrl,
-      publicUrl: config.publicUrl,
+      publicUrl: running.publicUrl,
       services: [],
     };
     await discovery(demo);

@@ -5,7 +5,8 @@ import { existsSync } from 'node:fs';
 export interface Config {
   port: number;
   host: string;
-  publicUrl: string;
+  /** Undefined: derived at start from the port actually bound (`http://localhost:<port>`). */
+  publicUrl: string | undefined;
   mqttUrl: string | undefined;
   mqttPort: number;
   /** MQTT_PORT was set explicitly (so a busy port is an error, not a reason to pick another). */
@@ -108,7 +109,7 @@ export function loadConfig(env: Env = readEnvironment()): Config {
   return {
     port,
     host: env.HOST ?? CONFIG_DEFAULTS.host,
-    publicUrl: url(env, 'PUBLIC_URL', ['http:', 'https:']) ?? `http://localhost:${port}`,
+    publicUrl: url(env, 'PUBLIC_URL', ['http:', 'https:']),
     mqttUrl: url(env, 'MQTT_URL', ['mqtt:', 'mqtts:', 'ws:', 'wss:', 'tcp:', 'ssl:']),
     mqttPort: integer(env, 'MQTT_PORT', CONFIG_DEFAULTS.mqttPort, 0, 65535),
     mqttPortExplicit: Boolean(env.MQTT_PORT),

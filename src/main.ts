@@ -1,6 +1,6 @@
 // Composes Twin CDS from its configuration: store, MQTT (embedded broker unless MQTT_URL), the
 // vitals subscriber, the HTTP app; logs where everything listens; shuts down cleanly on SIGTERM.
-import type { Server } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { loadConfig, type Config } from './config.js';
 import { JwtVerifier } from './http/auth/jwt-verifier.js';
@@ -15,6 +15,8 @@ import { loadTerminology } from './terminology/terminology.js';
 
 export interface RunningService {
   httpUrl: string;
+  /** PUBLIC_URL, or http://localhost:<bound port>: JWT `aud` values are checked against it. */
+  publicUrl: string;
   mqttUrl: string;
   stop(): Promise<void>;
 }
@@ -34,13 +36,24 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
     { store, terminology, logger },
   );
   const verifier = trust(config, logger);
+  // Bind first, so that with PORT=0 and no PUBLIC_URL the derived public URL has the real port.
+  const server = createServer();
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => {
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  const httpUrl = `http://localhost:${port}`;
+  const publicUrl = config.publicUrl ?? httpUrl;
   const app = createApp({
     logger,
     services: SERVICES,
     verifier,
     terminology,
     store,
-    publicUrl: config.publicUrl,
+    publicUrl,
     corsOrigins: config.corsOrigins,
     bodyLimitBytes: config.bodyLimitBytes,
     fhirFetchDeadlineMs: config.fhirFetchDeadlineMs,
@@ -50,17 +63,11 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
         ? Promise.resolve()
         : Promise.reject(new Error('MQTT disconnected')),
   });
-  const server: Server = await new Promise((resolve) => {
-    const s = app.listen(config.port, config.host, () => {
-      resolve(s);
-    });
-  });
-  const port = (server.address() as AddressInfo).port;
-  const httpUrl = `http://localhost:${port}`;
+  server.on('request', app);
   logger.info(
     {
       http: httpUrl,
-      publicUrl: config.publicUrl,
+      publicUrl,
       discovery: `${httpUrl}/cds-services`,
       mqtt: broker ? `${broker.url} (embedded broker)` : `${mqttUrl} (external broker)`,
       database: config.databaseUrl.startsWith('sqlite:')
@@ -72,6 +79,7 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
   );
   return {
     httpUrl,
+    publicUrl,
     mqttUrl,
     async stop() {
       await new Promise<void>((resolve) =>
