@@ -41,6 +41,7 @@ function checkInputs(
   events: readonly OdeEvent[],
 ): void {
   if (!Number.isFinite(t0)) throw new OdeInputError(`t0 must be finite (got ${t0})`);
+  if (y0.length === 0) throw new OdeInputError('y0 must have at least one component');
   for (let j = 0; j < y0.length; j++) {
     if (!Number.isFinite(y0[j])) throw new OdeInputError(`y0[${j}] must be finite (got ${y0[j]})`);
   }

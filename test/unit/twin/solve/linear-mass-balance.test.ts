@@ -13,6 +13,8 @@ const MODELS: Record<string, LinearPkParams> = {
   '1-cmt oral': { cl: 3, v1: 35, ka: 1.1, f: 0.55, tlagH: 0.4 },
   '2-cmt': { cl: 4, v1: 20, q2: 6, v2: 40, ka: 0.7, f: 0.8 },
   '3-cmt': { cl: 7.5, v1: 12, q2: 20, v2: 30, q3: 1.2, v3: 150, ka: 2.5, f: 0.9, tlagH: 0.25 },
+  // Equal peripheral rate constants (q2/v2 = q3/v3): an eigenvector with no central component.
+  '3-cmt k21 = k31': { cl: 4, v1: 20, q2: 6, v2: 40, q3: 3, v3: 20, ka: 1 },
   // ka equal to a disposition rate constant: the confluent path.
   '1-cmt ka = k': { cl: 5, v1: 50, ka: 0.1 },
   '2-cmt ka = α': { cl: 4, v1: 20, q2: 6, v2: 40, ka: alpha(4 / 20, 6 / 20, 6 / 40) },
