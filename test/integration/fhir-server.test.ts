@@ -171,22 +171,44 @@ describe('in-process FHIR server', () => {
     ]);
   });
 
-  test("the service's FHIR gateway follows this server's paging, by GET and by POST _search", async () => {
-    for (const maxGetLength of [1500, 0]) {
-      const before = server.requests.length;
-      const gateway = createFhirGateway({
-        baseUrl: server.baseUrl,
-        accessToken: TOKEN,
-        signal: AbortSignal.timeout(5000),
-        maxGetLength,
-      });
-      const bundle = (await gateway.get('Observation?patient=p1&_sort=date&_count=2')) as Bundle;
-      assert.equal(bundle.entry?.length, 7);
-      const sent = server.requests.slice(before);
-      assert.equal(sent.length, 4); // 7 matches at 2 a page
-      assert.equal(sent[0]?.method, maxGetLength === 0 ? 'POST' : 'GET');
-      assert.ok(sent.every((r) => r.authorization === `Bearer ${TOKEN}`));
+  test("the service's FHIR gateway follows the server's paging, by GET and by POST _search", async () => {
+    const paged = await startFhirServer({ requiredToken: TOKEN, defaultPageSize: 2 });
+    try {
+      await paged.seed(
+        await server.repo
+          .search({ resourceType: 'Observation', count: 100 })
+          .then((b) => (b.entry ?? []).map((e) => e.resource!)),
+      );
+      for (const maxGetLength of [1500, 0]) {
+        const before = paged.requests.length;
+        const gateway = createFhirGateway({
+          baseUrl: paged.baseUrl,
+          accessToken: TOKEN,
+          signal: AbortSignal.timeout(5000),
+          maxGetLength,
+        });
+        const bundle = (await gateway.get('Observation?patient=p1&_sort=date')) as Bundle;
+        assert.equal(bundle.entry?.length, 7);
+        const sent = paged.requests.slice(before);
+        assert.equal(sent.length, 4); // 7 matches at the server's 2 a page
+        assert.equal(sent[0]?.method, maxGetLength === 0 ? 'POST' : 'GET');
+        assert.ok(sent.every((r) => r.authorization === `Bearer ${TOKEN}`));
+      }
+    } finally {
+      await paged.close();
     }
+  });
+
+  test('a template with _count is "the latest N": the gateway takes one page, as prefetch would', async () => {
+    const before = server.requests.length;
+    const gateway = createFhirGateway({
+      baseUrl: server.baseUrl,
+      accessToken: TOKEN,
+      signal: AbortSignal.timeout(5000),
+    });
+    const bundle = (await gateway.get('Observation?patient=p1&_sort=-date&_count=2')) as Bundle;
+    assert.equal(bundle.entry?.length, 2);
+    assert.equal(server.requests.length - before, 1);
   });
 
   test('answers 400 for a malformed JSON body', async () => {

@@ -32,6 +32,8 @@ export interface FhirServerOptions {
   requiredToken?: string;
   /** Path the FHIR base lives under (default `/fhir`), so absolute-URL handling is exercised. */
   basePath?: string;
+  /** Page size of searches that send no `_count` (as a real server's default page size). */
+  defaultPageSize?: number;
 }
 
 export interface RecordedRequest {
@@ -134,7 +136,7 @@ export async function startFhirServer(
       reply(res, 401, unauthorized);
       return;
     }
-    handle(router, repo, req, url, base.url).then(
+    handle(router, repo, req, url, base.url, options.defaultPageSize).then(
       ([status, body, location]) => {
         if (location) res.setHeader('Location', location);
         reply(res, status, body);
@@ -176,12 +178,23 @@ export async function startFhirServer(
 
 type Handled = [status: number, body: Resource, location?: string];
 
+/** Adds `_count` to a GET search that has none, when the server has a default page size. */
+function withDefaultCount(url: string, pageSize: number | undefined): string {
+  const [path = '', query = ''] = url.split('?', 2);
+  if (pageSize === undefined || path.includes('/') || !url.includes('?')) return url;
+  const params = new URLSearchParams(query);
+  if (params.has('_count')) return url;
+  params.set('_count', String(pageSize));
+  return `${path}?${params.toString()}`;
+}
+
 async function handle(
   router: FhirRouter,
   repo: MemoryRepository,
   req: Request,
   url: string,
   baseUrl: string,
+  defaultPageSize: number | undefined,
 ): Promise<Handled> {
   const parsed = parseBody(req);
   if ('error' in parsed) return [400, badRequest(parsed.error)];
@@ -195,6 +208,7 @@ async function handle(
     method = 'GET';
     target = `${path.slice(0, -'/_search'.length)}?${merged.toString()}`;
   }
+  if (method === 'GET') target = withDefaultCount(target, defaultPageSize);
   const [outcome, resource] = await router.handleRequest(
     { method, url: target, pathname: '', body: parsed.json, params: {}, query: {} },
     repo,
