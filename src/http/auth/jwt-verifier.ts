@@ -115,6 +115,11 @@ export class JwtVerifier {
     if (!header.alg || !ALLOWED_ALGORITHMS.includes(header.alg)) {
       throw new AuthError(`algorithm ${String(header.alg)} is not allowed`);
     }
+    // CDS Hooks 2.0.1 §Trusting CDS Clients: kid REQUIRED; typ REQUIRED with the value JWT.
+    if (typeof header.kid !== 'string' || header.kid === '')
+      throw new AuthError('header has no kid');
+    if (header.typ !== undefined && header.typ.toUpperCase() !== 'JWT')
+      throw new AuthError('typ is not JWT');
     const client = this.options.clients.find((c) => c.iss === iss);
     if (!client) throw new AuthError('issuer is not a trusted client');
     return { client, header };
