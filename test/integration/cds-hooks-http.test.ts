@@ -192,6 +192,34 @@ describe('CDS Hooks over HTTP (createApp + supertest)', () => {
     assert.equal(card.suggestions, undefined);
   });
 
+  test('order-select answers for the selected draft order only', async () => {
+    const path = '/cds-services/twin-dosing-select';
+    const selected = vancomycinOrder(1500, 12);
+    const other = { ...vancomycinOrder(1000, 24), id: 'draft-other' };
+    const body = {
+      ...orderSign(1500, 12, prefetch(80, 70, 2.0)),
+      hook: 'order-select',
+      context: {
+        userId: 'Practitioner/doc1',
+        patientId: 'p80',
+        selections: ['MedicationRequest/draft-vanco'],
+        draftOrders: {
+          resourceType: 'Bundle',
+          type: 'collection',
+          entry: [{ resource: selected }, { resource: other }],
+        },
+      },
+    };
+    const res = await request(t.app)
+      .post(path)
+      .set('Authorization', await t.auth(path))
+      .send(body);
+    assert.equal(res.status, 200);
+    const cards = (res.body as CdsResponse).cards;
+    assert.equal(cards.length, 1);
+    assert.match(cards[0]!.summary, /1500 mg every 12 h/);
+  });
+
   test('a malformed hook request gets 400 with an OperationOutcome saying where', async () => {
     const path = '/cds-services/twin-dosing-sign';
     const res = await request(t.app)

@@ -1,22 +1,45 @@
-// order-sign: for each draft order of a drug with a twin, a card with the predicted exposure.
+// order-sign and order-select: for each draft order of a drug with a twin, a card with the
+// predicted exposure (order-select: only the orders just selected).
 import type { Bundle, MedicationRequest } from '@medplum/fhirtypes';
 import { VANCOMYCIN_RXNORM } from '../../twin/models/vancomycin/twin.js';
 import { readServiceDefinition } from '../service-definitions.js';
-import type { CdsService } from '../service-types.js';
+import type { CdsService, HookInput, ServiceDeps } from '../service-types.js';
+import type { CdsResponse } from '../types.js';
 import { vancomycinOrderCard } from './vancomycin-card.js';
+
+function dosingCards(
+  orders: readonly MedicationRequest[],
+  input: HookInput,
+  deps: ServiceDeps,
+): CdsResponse {
+  const cards = orders.flatMap((order) => {
+    const drug = deps.terminology.ingredientOf(order.medicationCodeableConcept?.coding);
+    if (drug?.code === VANCOMYCIN_RXNORM)
+      return [vancomycinOrderCard(order, input.snapshot, deps.publicUrl)];
+    return [];
+  });
+  return { cards };
+}
 
 export const twinDosingSign: CdsService = {
   definition: readServiceDefinition('twin-dosing-sign'),
   requiredKeys: ['patient'],
+  handle: (input, deps) =>
+    Promise.resolve(
+      dosingCards(draftMedicationRequests(input.request.context.draftOrders), input, deps),
+    ),
+};
+
+export const twinDosingSelect: CdsService = {
+  definition: readServiceDefinition('twin-dosing-select'),
+  requiredKeys: ['patient'],
   handle(input, deps) {
-    const drafts = draftMedicationRequests(input.request.context.draftOrders);
-    const cards = drafts.flatMap((order) => {
-      const drug = deps.terminology.ingredientOf(order.medicationCodeableConcept?.coding);
-      if (drug?.code === VANCOMYCIN_RXNORM)
-        return [vancomycinOrderCard(order, input.snapshot, deps.publicUrl)];
-      return [];
-    });
-    return Promise.resolve({ cards });
+    const selections = input.request.context.selections;
+    const selected = new Set(Array.isArray(selections) ? selections.map(String) : []);
+    const orders = draftMedicationRequests(input.request.context.draftOrders).filter(
+      (o) => selected.size === 0 || selected.has(`MedicationRequest/${o.id ?? ''}`),
+    );
+    return Promise.resolve(dosingCards(orders, input, deps));
   },
 };
 
