@@ -123,9 +123,19 @@ function lineSearch(
   return NaN;
 }
 
-/** Standard BFGS inverse-Hessian update; skipped when the curvature condition fails. */
-function update(hInv: Float64Array, s: Float64Array, y: Float64Array, first: boolean): void {
-  const n = s.length;
+/** Standard BFGS inverse-Hessian update from the step x → xNew; skipped when the curvature
+ * condition fails. */
+function update(
+  hInv: Float64Array,
+  x: Float64Array,
+  xNew: Float64Array,
+  g: Float64Array,
+  gNew: Float64Array,
+  first: boolean,
+): void {
+  const n = x.length;
+  const s = Float64Array.from(xNew, (v, k) => v - x[k]!);
+  const y = Float64Array.from(gNew, (v, k) => v - g[k]!);
   let sy = 0;
   let ss = 0;
   let yy = 0;
@@ -158,25 +168,14 @@ function update(hInv: Float64Array, s: Float64Array, y: Float64Array, first: boo
 
 export function minimizeBfgs(fn: Fn, x0: ArrayLike<number>, opts: BfgsOptions): BfgsResult {
   const n = x0.length;
-  let x = new Float64Array(n);
-  for (let k = 0; k < n; k++) x[k] = Math.min(opts.upper[k]!, Math.max(opts.lower[k]!, x0[k]!));
+  let x = Float64Array.from(x0, (v, k) => Math.min(opts.upper[k]!, Math.max(opts.lower[k]!, v)));
   let fx = fn(x);
-  const done = (converged: boolean, iterations: number, reason: BfgsResult['reason']) => ({
-    x,
-    f: fx,
-    converged,
-    iterations,
-    reason,
-  });
+  const done = (converged: boolean, iterations: number, reason: BfgsResult['reason']) =>
+    ({ x, f: fx, converged, iterations, reason }) satisfies BfgsResult;
   if (!Number.isFinite(fx)) return done(false, 0, 'non-finite start');
   const hInv = Float64Array.from(opts.initialInverseHessian);
   let [g, gNew, xNew] = [new Float64Array(n), new Float64Array(n), new Float64Array(n)];
-  const [pg, p, s, y] = [
-    new Float64Array(n),
-    new Float64Array(n),
-    new Float64Array(n),
-    new Float64Array(n),
-  ];
+  const [pg, p] = [new Float64Array(n), new Float64Array(n)];
   gradient(fn, x, fx, hInv, opts, g);
   let fresh = true; // hInv is H0 (never updated): a reset cannot help a failed line search
   const tol = opts.gradientTolerance;
@@ -201,15 +200,9 @@ export function minimizeBfgs(fn: Fn, x0: ArrayLike<number>, opts: BfgsOptions): 
       continue;
     }
     gradient(fn, xNew, fNew, hInv, opts, gNew);
-    for (let k = 0; k < n; k++) {
-      s[k] = xNew[k]! - x[k]!;
-      y[k] = gNew[k]! - g[k]!;
-    }
-    update(hInv, s, y, fresh);
+    update(hInv, x, xNew, g, gNew, fresh);
     fresh = false;
-    [x, xNew] = [xNew, x];
-    [g, gNew] = [gNew, g];
-    fx = fNew;
+    [x, xNew, g, gNew, fx] = [xNew, x, gNew, g, fNew];
   }
   return done(project(x, g, opts, pg) < tol, opts.maxIterations, 'iteration cap');
 }

@@ -21,3 +21,18 @@ export class MapNotFoundError extends Error {
 export class InferenceInternalError extends Error {
   override readonly name = 'InferenceInternalError';
 }
+
+/** The model's predict() threw; carries the parameter vector it was called with (not PHI). */
+export class ModelEvaluationError extends Error {
+  override readonly name = 'ModelEvaluationError';
+  constructor(
+    readonly theta: Readonly<Record<string, number>>,
+    cause: unknown,
+  ) {
+    const at = Object.entries(theta)
+      .map(([k, v]) => `${k} = ${v.toPrecision(4)}`)
+      .join(', ');
+    const why = cause instanceof Error ? cause.message : String(cause);
+    super(`model predict() threw at ${at}: ${why}`, { cause });
+  }
+}

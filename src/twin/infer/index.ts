@@ -23,5 +23,10 @@ export {
   mvStudentT,
 } from './random.js';
 export type { Rng } from './random.js';
-export { InferenceInputError, InferenceInternalError, MapNotFoundError } from './errors.js';
+export {
+  InferenceInputError,
+  InferenceInternalError,
+  MapNotFoundError,
+  ModelEvaluationError,
+} from './errors.js';
 export { logNormalCdf, normalCdf } from './normal-cdf.js';

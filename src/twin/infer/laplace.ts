@@ -20,6 +20,8 @@ export interface LaplaceResult {
   chol: Float64Array;
   /** The Hessian was not positive definite (or not finite) and was repaired. */
   repaired: boolean;
+  /** Unit direction of negative curvature: the point is a saddle or a maximum, not a minimum. */
+  negativeCurvature?: number[];
   warnings: string[];
 }
 
@@ -80,6 +82,7 @@ export function laplaceAt(objective: EtaObjective, eta: Float64Array, f0: number
   let h = adaptiveHessian(objective, eta, f0);
   const warnings: string[] = [];
   let repaired = false;
+  let negativeCurvature: number[] | undefined;
   if (!h.every(Number.isFinite)) {
     warnings.push('Hessian at the MAP is not finite; the prior curvature was used instead');
     h = scaled(prior.omegaInv, 2);
@@ -91,7 +94,8 @@ export function laplaceAt(objective: EtaObjective, eta: Float64Array, f0: number
     // than the prior, and the sampler that follows corrects the shape anyway.
     let trace = 0;
     for (let k = 0; k < n; k++) trace += prior.omega[k * n + k]!;
-    const { matrix, eigenvalues } = floorEigenvalues(h, n, 0.5 / trace);
+    const { matrix, eigenvalues, smallestVector } = floorEigenvalues(h, n, 0.5 / trace);
+    if (eigenvalues[0]! < 0) negativeCurvature = smallestVector;
     warnings.push(
       `Hessian at the MAP is not positive definite (smallest eigenvalue ${eigenvalues[0]!.toPrecision(3)}); eigenvalues were floored`,
     );
@@ -104,5 +108,6 @@ export function laplaceAt(objective: EtaObjective, eta: Float64Array, f0: number
   const covChol = cholesky(cov, n);
   if (covChol === null)
     throw new InferenceInternalError('Laplace covariance is not positive definite');
-  return { cov, chol: covChol, repaired, warnings };
+  const result = { cov, chol: covChol, repaired, warnings };
+  return negativeCurvature === undefined ? result : { ...result, negativeCurvature };
 }

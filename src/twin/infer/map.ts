@@ -1,14 +1,16 @@
 // Maximum a posteriori η by multi-start BFGS: always from η = 0 (the typical patient, where
 // mapbayr and NONMEM start), plus from the best points of a small random screen of the prior, so
-// a second mode the data favour is not missed. The best optimum wins; the number of distinct
-// optima reached is reported because more than one hints at a multimodal posterior.
+// a second mode the data favour is not missed. The best optimum is the MAP; other distinct
+// optima of comparable height are returned too, so the sampler can cover every mode found.
+// A start that lands on a saddle (zero gradient, negative curvature) is restarted along the
+// negative-curvature direction by escapeSaddle.
 import { minimizeBfgs } from './bfgs.js';
 import { MapNotFoundError } from './errors.js';
-import { scaled, solveLowerInPlace } from './linalg.js';
+import { quadraticForm, scaled, solveLowerInPlace } from './linalg.js';
 import { mvNormal } from './random.js';
 import type { EtaObjective } from './objective.js';
 import type { Rng } from './random.js';
-import type { BfgsResult } from './bfgs.js';
+import type { BfgsOptions } from './bfgs.js';
 
 export interface MapOptions {
   starts: number;
@@ -17,13 +19,25 @@ export interface MapOptions {
   gradientTolerance: number;
 }
 
+export interface Optimum {
+  eta: Float64Array;
+  objective: number;
+  converged: boolean;
+}
+
 export interface MapResult {
   eta: Float64Array;
   objective: number;
   converged: boolean;
   starts: number;
-  distinctOptima: number;
+  /** Distinct converged local optima that matter (see SECONDARY_MODE_RANGE), best first;
+   * always includes the MAP itself. */
+  optima: Optimum[];
 }
+
+/** A secondary optimum matters when its peak density is within 1/1000 of the MAP's:
+ * objective (−2 log density) within 2·ln(1000). */
+export const SECONDARY_MODE_RANGE = 2 * Math.log(1000);
 
 /** Prior-whitened distance (L⁻¹(a − b)), so "distinct" means the same thing for every Ω. */
 function whitenedDistance(objective: EtaObjective, a: Float64Array, b: Float64Array): number {
@@ -47,14 +61,14 @@ function chooseStarts(objective: EtaObjective, options: MapOptions, rng: Rng): F
   screened.sort((a, b) => a.f - b.f);
   for (const { eta } of screened) {
     if (starts.length >= options.starts) break;
-    if (starts.every((s) => whitenedDistance(objective, s, eta) > 0.5)) starts.push(eta);
+    if (starts.every((s) => whitenedDistance(objective, s, eta) > 1)) starts.push(eta);
   }
   return starts;
 }
 
-export function findMap(objective: EtaObjective, options: MapOptions, rng: Rng): MapResult {
+function bfgsOptions(objective: EtaObjective, options: MapOptions): BfgsOptions {
   const { prior } = objective;
-  const bfgs = {
+  return {
     maxIterations: options.maxIterations,
     gradientTolerance: options.gradientTolerance,
     lower: prior.lower,
@@ -63,28 +77,56 @@ export function findMap(objective: EtaObjective, options: MapOptions, rng: Rng):
     // Inverse Hessian of the prior term ηᵀΩ⁻¹η: preconditions the first steps to prior SD units.
     initialInverseHessian: scaled(prior.omega, 0.5),
   };
-  const fn = (x: Float64Array): number => objective.value(x);
-  const starts = chooseStarts(objective, options, rng);
-  const results: BfgsResult[] = starts.map((x0) => minimizeBfgs(fn, x0, bfgs));
-  const finite = results.filter((r) => Number.isFinite(r.f)).sort((a, b) => a.f - b.f);
+}
+
+function run(objective: EtaObjective, options: MapOptions, x0: Float64Array): Optimum {
+  const r = minimizeBfgs((x) => objective.value(x), x0, bfgsOptions(objective, options));
+  return { eta: r.x, objective: r.f, converged: r.converged };
+}
+
+/** Best first; distinct converged optima within SECONDARY_MODE_RANGE of the best. */
+function collect(objective: EtaObjective, candidates: Optimum[], starts: number): MapResult {
+  const finite = candidates.filter((c) => Number.isFinite(c.objective));
+  finite.sort((a, b) => a.objective - b.objective);
   const best = finite[0];
   if (best === undefined) {
     throw new MapNotFoundError(
-      `no finite objective from ${starts.length} starts: the model gives NaN/Inf predictions or ` +
+      `no finite objective from ${starts} starts: the model gives NaN/Inf predictions or ` +
         `an impossible likelihood everywhere tried`,
-      starts.length,
+      starts,
     );
   }
-  const optima: BfgsResult[] = [];
-  for (const r of finite) {
-    if (r.converged && optima.every((o) => whitenedDistance(objective, o.x, r.x) > 0.05))
-      optima.push(r);
+  const optima = [best];
+  for (const c of finite) {
+    if (!c.converged || c.objective - best.objective > SECONDARY_MODE_RANGE) continue;
+    if (optima.every((o) => whitenedDistance(objective, o.eta, c.eta) > 0.05)) optima.push(c);
   }
-  return {
-    eta: best.x,
-    objective: best.f,
-    converged: best.converged,
-    starts: starts.length,
-    distinctOptima: Math.max(1, optima.length),
-  };
+  return { eta: best.eta, objective: best.objective, converged: best.converged, starts, optima };
+}
+
+export function findMap(objective: EtaObjective, options: MapOptions, rng: Rng): MapResult {
+  const starts = chooseStarts(objective, options, rng);
+  const found = starts.map((x0) => run(objective, options, x0));
+  return collect(objective, found, starts.length);
+}
+
+/**
+ * The MAP is a saddle (its Hessian has negative curvature along `direction`): restart from
+ * half a prior SD either side along that direction and drop the saddle. Null when neither
+ * restart improves on it.
+ */
+export function escapeSaddle(
+  objective: EtaObjective,
+  map: MapResult,
+  direction: ArrayLike<number>,
+  options: MapOptions,
+): MapResult | null {
+  const d = objective.dim;
+  const step = 0.5 * Math.sqrt(quadraticForm(objective.prior.omega, d, direction));
+  const found = [1, -1].map((sign) => {
+    const x0 = Float64Array.from(map.eta, (v, k) => v + sign * step * direction[k]!);
+    return run(objective, options, x0);
+  });
+  if (!found.some((f) => f.objective < map.objective - 1e-9)) return null;
+  return collect(objective, [...found, ...map.optima.slice(1)], map.starts + 2);
 }

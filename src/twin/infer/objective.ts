@@ -1,7 +1,7 @@
 // The function every stage minimises or samples: −2 log posterior of η (constants dropped),
 //   OBJ(η) = Σᵢ −2 log p(yᵢ | f(typical·exp(η))) + ηᵀ Ω⁻¹ η,
 // so that posterior density ∝ exp(−OBJ/2).
-import { InferenceInputError } from './errors.js';
+import { InferenceInputError, ModelEvaluationError } from './errors.js';
 import { quadraticForm } from './linalg.js';
 import { etaToTheta } from './prior.js';
 import { residualObjective } from './residual.js';
@@ -48,7 +48,12 @@ export class EtaObjective {
     etaToTheta(this.prior, eta, this.theta);
     this.pred.fill(NaN); // a model that forgets an output gives NaN, never a stale value
     this.evaluations++;
-    this.model.predict(this.theta, this.pred);
+    try {
+      this.model.predict(this.theta, this.pred);
+    } catch (cause) {
+      const theta = Object.fromEntries(this.prior.names.map((n, k) => [n, this.theta[k]!]));
+      throw new ModelEvaluationError(theta, cause);
+    }
     const residual = residualObjective(this.data, this.pred);
     return Number.isFinite(residual) ? residual + prior : Infinity;
   }

@@ -30,7 +30,8 @@ export interface FitOptions {
   proposalDf: number;
   /** Multiplier on the Laplace covariance for the proposal's scale matrix. */
   proposalInflation: number;
-  /** Importance sampling is rejected when Pareto k̂ exceeds this (Vehtari et al. 2024: 0.7). */
+  /** Importance sampling is rejected when Pareto k̂ exceeds this, or min(this, 1 − 1/log10 S)
+   * for S proposals (Vehtari et al. 2024: 0.7; 0.67 at S = 1000). */
   maxParetoK: number;
   /** …or when the effective sample size falls below this fraction of the proposals. */
   minEssFraction: number;

@@ -1,19 +1,19 @@
 // fitPosterior: the entry point of Bayesian individualisation. MAP (multi-start BFGS) → Laplace
 // covariance → equally weighted posterior draws by importance sampling on a Student-t proposal,
-// falling back to adaptive MCMC when the importance weights are unreliable. priorDraws: the
-// population prior itself, for a patient with no data yet.
-import { findMap } from './map.js';
+// falling back to adaptive MCMC when the importance weights are unreliable (sampling.ts).
+// priorDraws: the population prior itself, for a patient with no data yet.
 import { boxedNormalDraws } from './gaussian-draws.js';
-import { importanceSample } from './importance.js';
 import { laplaceAt } from './laplace.js';
 import { toNested } from './linalg.js';
-import { sampleMcmc } from './mcmc.js';
+import { escapeSaddle, findMap } from './map.js';
 import { EtaObjective } from './objective.js';
 import { DEFAULT_FIT_OPTIONS, resolveFitOptions } from './options.js';
 import { compilePrior, etaToTheta } from './prior.js';
 import { createRng } from './random.js';
 import { compileData } from './residual.js';
+import { sample } from './sampling.js';
 import type { LaplaceResult } from './laplace.js';
+import type { MapResult } from './map.js';
 import type { FitOptions, ResolvedFitOptions } from './options.js';
 import type { CompiledPrior } from './prior.js';
 import type { Rng } from './random.js';
@@ -22,19 +22,8 @@ import type {
   ObservationModel,
   PopulationPrior,
   Posterior,
-  PosteriorMethod,
   ResidualError,
 } from './types.js';
-
-interface Sampled {
-  etas: Float64Array[];
-  method: PosteriorMethod;
-  ok: boolean;
-  ess: number;
-  paretoK?: number;
-  acceptanceRate?: number;
-  rhat?: number;
-}
 
 function toThetas(prior: CompiledPrior, etas: readonly Float64Array[]): Float64Array[] {
   return etas.map((eta) => {
@@ -42,72 +31,6 @@ function toThetas(prior: CompiledPrior, etas: readonly Float64Array[]): Float64A
     etaToTheta(prior, eta, theta);
     return theta;
   });
-}
-
-function runMcmc(
-  objective: EtaObjective,
-  map: { eta: Float64Array; objective: number },
-  laplace: LaplaceResult,
-  opts: ResolvedFitOptions,
-  rng: Rng,
-): Sampled {
-  const r = sampleMcmc(
-    objective,
-    map.eta,
-    map.objective,
-    laplace.cov,
-    {
-      draws: opts.draws,
-      burnIn: opts.mcmcBurnIn,
-      thin: opts.mcmcThin,
-      targetAcceptance: opts.mcmcTargetAcceptance,
-    },
-    rng,
-  );
-  const ok = r.rhat <= opts.mcmcMaxRhat && r.ess >= opts.minEssFraction * opts.draws;
-  return {
-    etas: r.etas,
-    method: 'mcmc',
-    ok,
-    ess: r.ess,
-    acceptanceRate: r.acceptanceRate,
-    rhat: r.rhat,
-  };
-}
-
-function sample(
-  objective: EtaObjective,
-  map: { eta: Float64Array; objective: number },
-  laplace: LaplaceResult,
-  opts: ResolvedFitOptions,
-  rng: Rng,
-  warnings: string[],
-): Sampled {
-  if (opts.sampler === 'laplace') {
-    const etas = boxedNormalDraws(objective.prior, map.eta, laplace.chol, opts.draws, rng);
-    return { etas, method: 'laplace', ok: true, ess: opts.draws };
-  }
-  if (opts.sampler === 'mcmc') return runMcmc(objective, map, laplace, opts, rng);
-  const is = importanceSample(
-    objective,
-    map.eta,
-    laplace.chol,
-    {
-      proposals: opts.importanceSamples,
-      draws: opts.draws,
-      df: opts.proposalDf,
-      inflation: opts.proposalInflation,
-      maxParetoK: opts.maxParetoK,
-      minEssFraction: opts.minEssFraction,
-    },
-    rng,
-  );
-  if (is.ok || opts.sampler === 'importance') {
-    if (!is.ok) warnings.push(`importance sampling unreliable: ${is.reason ?? ''}`);
-    return { etas: is.etas, method: 'laplace+is', ok: is.ok, ess: is.ess, paretoK: is.paretoK };
-  }
-  warnings.push(`importance sampling rejected (${is.reason ?? ''}); draws are from MCMC`);
-  return { ...runMcmc(objective, map, laplace, opts, rng), paretoK: is.paretoK };
 }
 
 function boundWarnings(prior: CompiledPrior, eta: Float64Array): string[] {
@@ -118,6 +41,36 @@ function boundWarnings(prior: CompiledPrior, eta: Float64Array): string[] {
     }
   }
   return out;
+}
+
+/** MAP and Laplace covariance; a MAP that is really a saddle is escaped first. */
+function locateMode(
+  objective: EtaObjective,
+  opts: ResolvedFitOptions,
+  rng: Rng,
+  warnings: string[],
+): { map: MapResult; laplace: LaplaceResult } {
+  let map = findMap(objective, opts, rng);
+  let laplace = laplaceAt(objective, map.eta, map.objective);
+  if (laplace.negativeCurvature !== undefined) {
+    const escaped = escapeSaddle(objective, map, laplace.negativeCurvature, opts);
+    if (escaped !== null) {
+      warnings.push(
+        'the optimiser stopped on a saddle point; restarted along its negative curvature',
+      );
+      map = escaped;
+      laplace = laplaceAt(objective, map.eta, map.objective);
+    }
+  }
+  warnings.push(...laplace.warnings, ...boundWarnings(objective.prior, map.eta));
+  if (!map.converged) warnings.push('MAP optimiser did not reach its gradient tolerance');
+  if (map.optima.length > 1) {
+    warnings.push(
+      `${map.optima.length} distinct modes of comparable height: the posterior is multimodal` +
+        (opts.sampler === 'laplace' ? " (sampler 'laplace' describes the best mode only)" : ''),
+    );
+  }
+  return { map, laplace };
 }
 
 export function fitPosterior(
@@ -133,13 +86,8 @@ export function fitPosterior(
   const data = compileData(measurements, error);
   const objective = new EtaObjective(model, compiled, data);
   if (data.n === 0) return drawPrior(compiled, opts.draws, rng);
-  const map = findMap(objective, opts, rng);
-  const laplace = laplaceAt(objective, map.eta, map.objective);
-  const warnings = [...laplace.warnings, ...boundWarnings(compiled, map.eta)];
-  if (!map.converged) warnings.push('MAP optimiser did not reach its gradient tolerance');
-  if (map.distinctOptima > 1) {
-    warnings.push(`${map.distinctOptima} distinct local optima: the posterior may be multimodal`);
-  }
+  const warnings: string[] = [];
+  const { map, laplace } = locateMode(objective, opts, rng, warnings);
   const s = sample(objective, map, laplace, opts, rng, warnings);
   const mapTheta = new Float64Array(compiled.dim);
   etaToTheta(compiled, map.eta, mapTheta);
@@ -156,7 +104,7 @@ export function fitPosterior(
       converged: map.converged && s.ok,
       mapConverged: map.converged,
       starts: map.starts,
-      distinctOptima: map.distinctOptima,
+      distinctOptima: map.optima.length,
       objective: map.objective,
       hessianRepaired: laplace.repaired,
       ...(s.acceptanceRate === undefined ? {} : { acceptanceRate: s.acceptanceRate }),

@@ -7,6 +7,8 @@ export interface SpdRepair {
   matrix: Float64Array;
   /** Eigenvalues before flooring, ascending. */
   eigenvalues: number[];
+  /** Unit eigenvector of the smallest eigenvalue. */
+  smallestVector: number[];
 }
 
 /** V·max(Λ, floor)·Vᵀ for symmetric row-major `a` (n×n). */
@@ -20,14 +22,21 @@ export function floorEigenvalues(a: Float64Array, n: number, floor: number): Spd
   const { eigenvectors } = eigs(nested);
   const out = new Float64Array(n * n);
   const values: number[] = [];
+  let smallestVector: number[] = [];
   for (const { value, vector } of eigenvectors) {
     const lambda = Number(value);
-    values.push(lambda);
     const v = (Array.isArray(vector) ? vector : vector.toArray()) as number[];
+    if (values.every((w) => lambda < w)) smallestVector = v;
+    values.push(lambda);
     const kept = Math.max(lambda, floor);
     for (let i = 0; i < n; i++) {
       for (let j = 0; j < n; j++) out[i * n + j] = out[i * n + j]! + kept * v[i]! * v[j]!;
     }
   }
-  return { matrix: out, eigenvalues: values.sort((x, y) => x - y) };
+  const norm = Math.hypot(...smallestVector);
+  return {
+    matrix: out,
+    eigenvalues: values.sort((x, y) => x - y),
+    smallestVector: smallestVector.map((x) => x / norm),
+  };
 }

@@ -54,7 +54,8 @@ export interface PosteriorDiagnostics {
   mapConverged: boolean;
   /** Number of optimiser runs (multi-start). */
   starts: number;
-  /** Number of distinct local optima the starts reached (> 1 hints at multimodality). */
+  /** Distinct local optima of comparable height (peak density ≥ 1/1000 of the MAP's) the
+   * starts reached; > 1 means a multimodal posterior. */
   distinctOptima: number;
   /** −2 log posterior at the MAP, in η, without the constant terms (2π, Jacobians). */
   objective: number;
@@ -78,7 +79,7 @@ export interface Posterior {
   mapEta: Float64Array;
   /** Laplace covariance of η at the MAP (log scale): 2·H⁻¹ of the −2 log posterior. */
   laplaceCov: number[][];
-  /** Natural-scale θ draws, equally weighted. */
+  /** Natural-scale θ draws, equally weighted (after resampling, a draw may repeat). */
   draws: Float64Array[];
   method: PosteriorMethod;
   diagnostics: PosteriorDiagnostics;

@@ -6,6 +6,7 @@ import {
   fitPosterior,
   InferenceInputError,
   MapNotFoundError,
+  ModelEvaluationError,
   resolveFitOptions,
 } from '../../../../src/twin/infer/index.js';
 import type {
@@ -135,4 +136,20 @@ describe('prior and model', () => {
     const lazy: ObservationModel = { parameterNames: ['CL', 'V'], predict: () => undefined };
     assert.throws(() => fit(prior, lazy), MapNotFoundError);
   });
+});
+
+test('an exception inside predict() is wrapped with the parameter vector it was called with', () => {
+  const throwing: ObservationModel = {
+    parameterNames: ['CL', 'V'],
+    predict() {
+      throw new RangeError('dose table empty');
+    },
+  };
+  assert.throws(
+    () => fitPosterior(throwing, prior, { kind: 'additive', sd: 1 }, [{ value: 1 }]),
+    (e: unknown) =>
+      e instanceof ModelEvaluationError &&
+      /model predict\(\) threw at CL = [\d.]+, V = [\d.]+: dose table empty/.test(e.message) &&
+      e.cause instanceof RangeError,
+  );
 });
