@@ -47,6 +47,8 @@ export interface JwtVerifierOptions {
   /** Longest accepted token lifetime (exp − iat); CDS Hooks recommends 5 minutes. */
   maxLifetimeSec?: number;
   now?: () => number;
+  /** Least time between two fetches of one JWK Set (a token with an unknown kid triggers one). */
+  jwksCooldownMs?: number;
 }
 
 export class JwtVerifier {
@@ -138,7 +140,7 @@ export class JwtVerifier {
         // jose caches the set and refetches it (rate-limited) when a kid is unknown.
         keys = createRemoteJWKSet(new URL(url), {
           cacheMaxAge: 10 * 60_000,
-          cooldownDuration: 30_000,
+          cooldownDuration: this.options.jwksCooldownMs ?? 30_000,
           timeoutDuration: 2000,
         });
       } else if (client.jwks) {
