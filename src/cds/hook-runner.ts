@@ -3,7 +3,7 @@
 import type { Patient } from '@medplum/fhirtypes';
 import { ServiceError } from '../errors.js';
 import { createFhirGateway, type FhirGateway } from '../fhir/fhir-gateway.js';
-import { buildSnapshot, resourcesOf } from '../fhir/snapshot-builder.js';
+import { buildSnapshot, resourcesOf } from '../fhir/snapshot/build-snapshot.js';
 import { resolvePrefetch } from './prefetch.js';
 import { validateHookRequest } from './request-validation.js';
 import type { CdsService, ServiceDeps } from './service-types.js';

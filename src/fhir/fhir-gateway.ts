@@ -51,7 +51,11 @@ export function createFhirGateway(options: GatewayOptions): FhirGateway {
     // A template with _count asks for "the latest N" (with _sort): one page is the answer, as an
     // EHR's prefetch of the same template would be. Without _count, follow paging to the end.
     const wantsAll = !('_count' in searchParams);
-    for (let n = 1; wantsAll && n < maxPages && page.link?.some((l) => l.relation === 'next'); n++) {
+    for (
+      let n = 1;
+      wantsAll && n < maxPages && page.link?.some((l) => l.relation === 'next');
+      n++
+    ) {
       const next = nextLink(page);
       if (!next || !sameServer(next, options.baseUrl)) break; // never send the token elsewhere
       // Fetched directly rather than with client.nextPage so the URL check above is what is sent.

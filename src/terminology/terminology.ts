@@ -5,7 +5,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CodeSystem, Coding, ConceptMap } from '@medplum/fhirtypes';
-import { LOINC, RXNORM, TWIN_QUANTITY, UCUM } from './systems.js';
+import { HGNC, ICD10, ICD10CM, LOINC, RXNORM, TWIN_QUANTITY, UCUM } from './systems.js';
 import { convertUcum, isUcum, UnitError } from './units.js';
 
 export interface QuantityDefinition {
@@ -15,6 +15,8 @@ export interface QuantityDefinition {
   plausibleLow: number;
   plausibleHigh: number;
   molarMass: number | undefined;
+  /** RxNorm ingredient, when the quantity is a drug concentration. */
+  drugLevelOf: string | undefined;
 }
 
 export interface Terminology {
@@ -24,6 +26,8 @@ export interface Terminology {
     codings: readonly Coding[] | undefined,
   ): { code: string; display: string } | undefined;
   conditionClassOf(codings: readonly Coding[] | undefined): string | undefined;
+  /** The pharmacogene (CYP2C9, VKORC1, CYP2D6, CYP2C19) an HGNC coding names. */
+  geneOf(codings: readonly Coding[] | undefined): string | undefined;
   /** Converts a value to the quantity's canonical unit; throws UnitError when it cannot. */
   toCanonical(quantity: QuantityDefinition, value: number, unit: UnitInput): number;
 }
@@ -82,6 +86,7 @@ function quantityDefinitions(system: CodeSystem | undefined): Map<string, Quanti
       plausibleLow: low,
       plausibleHigh: high,
       molarMass: prop('molar-mass')?.valueDecimal,
+      drugLevelOf: prop('drug-level-of')?.valueString,
     });
   }
   return definitions;
@@ -97,6 +102,18 @@ export function loadTerminology(dir: string = TERMINOLOGY_DIR): Terminology {
     byId('condition-to-twin-condition') as ConceptMap | undefined,
   );
   const unitText = conceptMapIndex(byId('unit-text-to-ucum') as ConceptMap | undefined);
+  const geneMap = conceptMapIndex(byId('hgnc-to-pharmacogene') as ConceptMap | undefined);
+
+  /** ICD-10 is hierarchical by prefix: I50.22 → I50.2 → I50 until a mapped ancestor is found. */
+  const conditionOf = (c: Coding): string | undefined => {
+    const direct = conditionMap.get(key(c.system, c.code))?.code;
+    if (direct || !c.code || (c.system !== ICD10CM && c.system !== ICD10)) return direct;
+    for (let code = c.code.slice(0, -1); code.length >= 3; code = code.slice(0, -1)) {
+      const found = conditionMap.get(key(ICD10CM, code.replace(/\.$/, '')))?.code;
+      if (found) return found;
+    }
+    return undefined;
+  };
 
   const firstMatch = <T>(
     codings: readonly Coding[] | undefined,
@@ -139,10 +156,18 @@ export function loadTerminology(dir: string = TERMINOLOGY_DIR): Terminology {
       firstMatch(codings, (c) =>
         c.system === RXNORM ? drugMap.get(key(RXNORM, c.code)) : undefined,
       ),
-    conditionClassOf: (codings) =>
-      firstMatch(codings, (c) => conditionMap.get(key(c.system, c.code))?.code),
+    conditionClassOf: (codings) => firstMatch(codings, conditionOf),
+    geneOf: (codings) =>
+      firstMatch(codings, (c) => {
+        if (c.system !== HGNC || !c.code) return undefined;
+        const id = c.code.startsWith('HGNC:') ? c.code : `HGNC:${c.code}`;
+        return geneMap.get(key(HGNC, id))?.code;
+      }),
     toCanonical: (q, value, unit) => {
+      // Dimensionless quantities (INR) are often sent without a unit, or with "INR": both mean 1.
+      if (q.unit.startsWith('{') && !unit.code && !unit.unit) return value;
       const from = ucumOf(unit);
+      if (q.unit.startsWith('{')) return convertUcum(value, from, '1');
       return convertUcum(value, from, q.unit, {
         ...(q.molarMass !== undefined ? { molarMass: q.molarMass } : {}),
         ...(q.code === 'potassium' ? { charge: 1 } : {}),

@@ -1,5 +1,6 @@
-// PatientSnapshot: the one typed input every model reads. Values are in the canonical UCUM units
-// of terminology/CodeSystem-twin-quantity.json; each carries where it came from.
+// PatientSnapshot: the one typed input every model reads, built from the FHIR record by
+// src/fhir/snapshot/. Values are in the canonical UCUM units of
+// terminology/CodeSystem-twin-quantity.json; each carries the resource it came from.
 
 export interface Measured {
   value: number;
@@ -14,7 +15,7 @@ export interface DrugLevel {
   drug: string;
   time: string;
   valueMgL: number;
-  /** Lower limit of quantification, when the value was reported as below it. */
+  /** Reported as below the limit of quantification (`<` comparator): valueMgL is that limit. */
   belowLimitOfQuantification: boolean;
   source: string;
 }
@@ -28,6 +29,44 @@ export interface DoseGiven {
   source: string;
 }
 
+/** A drug the patient is taking or has ordered, with its regimen when it can be read. */
+export interface MedicationUse {
+  /** RxNorm ingredient, when the medication maps to one Twin CDS knows. */
+  drug: string | undefined;
+  display: string;
+  kind: 'order' | 'statement';
+  status: string;
+  regimen: { doseMg: number; intervalH: number; infusionH: number | undefined } | undefined;
+  /** When the patient started it, if known (MedicationStatement.effective, or authoredOn). */
+  since: string | undefined;
+  source: string;
+}
+
+export interface ConditionFlag {
+  /** twin-condition code, e.g. `heart-failure`. */
+  code: string;
+  source: string;
+}
+
+export interface Allergy {
+  /** RxNorm ingredient when the substance maps to one. */
+  drug: string | undefined;
+  display: string;
+  criticality: string | undefined;
+  source: string;
+}
+
+export type Pharmacogene = 'CYP2C9' | 'VKORC1' | 'CYP2D6' | 'CYP2C19';
+
+export interface PharmacogenomicResult {
+  gene: Pharmacogene;
+  /** Normalised genotype: star-allele diplotype (`*1/*3`) or, for VKORC1 −1639, `GG` | `GA` | `AA`. */
+  genotype: string | undefined;
+  /** Metaboliser phenotype when reported: poor | intermediate | normal | rapid | ultrarapid. */
+  phenotype: string | undefined;
+  source: string;
+}
+
 export interface Skipped {
   resource: string;
   reason: string;
@@ -37,13 +76,25 @@ export interface PatientSnapshot {
   patientId: string;
   ageYears: number | undefined;
   sex: 'male' | 'female' | undefined;
+  /** Latest of each (also in `measurements`). */
   weightKg: Measured | undefined;
   heightCm: Measured | undefined;
   serumCreatinineMgDl: Measured | undefined;
-  /** Receiving dialysis (an active Condition or procedure coded as dialysis); undefined = no record. */
+  /** Every usable measurement by twin-quantity code, newest first, duplicates removed. */
+  measurements: Record<string, Measured[]>;
+  /** Receiving dialysis (an active Condition coded as dialysis). */
   dialysis: { value: boolean; source: string | undefined };
+  conditions: ConditionFlag[];
+  allergies: Allergy[];
+  genotypes: PharmacogenomicResult[];
+  medications: MedicationUse[];
   drugLevels: DrugLevel[];
   dosesGiven: DoseGiven[];
-  /** Resources ignored, and why (entered-in-error, unknown unit, malformed…). */
+  /** Resources ignored, and why (entered-in-error, unknown unit, another patient, malformed…). */
   skipped: Skipped[];
+  /** Codes Twin CDS does not recognise on resources it would otherwise read (reported, never guessed). */
+  unrecognised: string[];
 }
+
+export const latest = (snapshot: PatientSnapshot, quantity: string): Measured | undefined =>
+  snapshot.measurements[quantity]?.[0];

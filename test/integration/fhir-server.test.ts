@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import type { Bundle, Observation, OperationOutcome, Patient, Resource } from '@medplum/fhirtypes';
 import { createFhirGateway } from '../../src/fhir/fhir-gateway.js';
 import { readServiceDefinition } from '../../src/cds/service-definitions.js';
-import { buildSnapshot, resourcesOf } from '../../src/fhir/snapshot-builder.js';
+import { buildSnapshot, resourcesOf } from '../../src/fhir/snapshot/build-snapshot.js';
 import { loadTerminology } from '../../src/terminology/terminology.js';
 import { startFhirServer, type InProcessFhirServer } from '../support/fhir-server.js';
 import { prefetchFor } from '../support/hook-requests.js';

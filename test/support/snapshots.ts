@@ -2,7 +2,11 @@
 import type { PatientSnapshot } from '../../src/twin/snapshot.js';
 
 export function snapshotOf(
-  fields: Partial<Omit<PatientSnapshot, 'weightKg'>> & { ageYears: number; weightKg?: number; scr?: number },
+  fields: Partial<Omit<PatientSnapshot, 'weightKg'>> & {
+    ageYears: number;
+    weightKg?: number;
+    scr?: number;
+  },
 ): PatientSnapshot {
   const { weightKg, scr, ...rest } = fields;
   return {
@@ -10,6 +14,12 @@ export function snapshotOf(
     sex: 'male',
     heightCm: undefined,
     dialysis: { value: false, source: undefined },
+    measurements: {},
+    conditions: [],
+    allergies: [],
+    genotypes: [],
+    medications: [],
+    unrecognised: [],
     drugLevels: [],
     dosesGiven: [],
     skipped: [],
