@@ -31,7 +31,7 @@ const obs = (
       ...(unit ? { unit, system: 'http://unitsofmeasure.org', code: unit } : {}),
     },
     ...extra,
-  }) as Resource;
+  });
 const snapshotOf = (resources: Resource[]) =>
   buildSnapshot(
     PID,
@@ -117,7 +117,7 @@ describe('record loader: quirks', () => {
           ],
         },
         valueQuantity: { value: 154.3, unit: 'lbs' },
-      } as Resource,
+      },
     ]);
     assert.ok(Math.abs(s.weightKg!.value - 69.99) < 0.01);
   });
@@ -184,7 +184,7 @@ describe('record loader: quirks', () => {
             },
           },
         ],
-      } as Resource,
+      },
       obs('v', '4090-7', 4, 'ug/mL', '2026-11-22T05:00:00Z', {
         valueQuantity: {
           value: 4,
@@ -217,7 +217,7 @@ describe('record loader: conditions, medications, genomics', () => {
             { system: 'http://terminology.hl7.org/CodeSystem/condition-clinical', code: status },
           ],
         },
-      }) as Resource;
+      });
     const s = snapshotOf([
       cond('hf', 'http://hl7.org/fhir/sid/icd-10-cm', 'I50.22'),
       cond('dial', 'http://snomed.info/sct', '302497006'),
@@ -265,7 +265,7 @@ describe('record loader: conditions, medications, genomics', () => {
             ],
           },
         ],
-      } as Resource,
+      },
       {
         resourceType: 'MedicationAdministration',
         id: 'ma',
@@ -276,7 +276,7 @@ describe('record loader: conditions, medications, genomics', () => {
         },
         effectivePeriod: { start: '2026-11-22T08:00:00Z', end: '2026-11-22T09:30:00Z' },
         dosage: { dose: { value: 1, unit: 'g', system: 'http://unitsofmeasure.org', code: 'g' } },
-      } as Resource,
+      },
     ]);
     assert.deepEqual(
       s.medications.map((m) => [m.kind, m.regimen?.doseMg, m.regimen?.intervalH, m.since]),
@@ -306,7 +306,7 @@ describe('record loader: conditions, medications, genomics', () => {
           coding: [{ system: 'http://www.pharmvar.org', code: 'CYP2C9 *3/*1' }],
         },
         component: [gene('HGNC:2623', 'CYP2C9')],
-      } as Resource,
+      },
       {
         resourceType: 'Observation',
         id: 'g2',
@@ -315,7 +315,7 @@ describe('record loader: conditions, medications, genomics', () => {
         code: loinc('84413-4'),
         valueCodeableConcept: { text: 'rs9923231 C/T' },
         component: [gene('23663', 'VKORC1')],
-      } as Resource,
+      },
       {
         resourceType: 'Observation',
         id: 'g3',
@@ -324,7 +324,7 @@ describe('record loader: conditions, medications, genomics', () => {
         code: loinc('53040-2'),
         valueCodeableConcept: { text: 'Poor metabolizer' },
         component: [gene('HGNC:2621', 'CYP2C19')],
-      } as Resource,
+      },
     ]);
     assert.deepEqual(
       s.genotypes.map((g) => [g.gene, g.genotype, g.phenotype]),
