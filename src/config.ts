@@ -25,6 +25,9 @@ export interface Config {
   fhirServerAllowlist: string[] | undefined;
   corsOrigins: string[];
   bodyLimitBytes: number;
+  /** Signs twin-page links (≥ 32 bytes, hex or base64); random per process when unset. */
+  twinPageSecret: Uint8Array | undefined;
+  twinPageTtlSeconds: number;
 }
 
 export const CONFIG_DEFAULTS = {
@@ -37,6 +40,7 @@ export const CONFIG_DEFAULTS = {
   fhirFetchDeadlineMs: 300,
   corsOrigins: ['*'],
   bodyLimitBytes: 1_000_000,
+  twinPageTtlSeconds: 900,
 } as const;
 
 export class ConfigError extends Error {
@@ -129,6 +133,14 @@ export function loadConfig(env: Env = readEnvironment()): Config {
     ),
     fhirServerAllowlist: list(env, 'FHIR_SERVER_ALLOWLIST'),
     corsOrigins: list(env, 'CORS_ORIGINS') ?? [...CONFIG_DEFAULTS.corsOrigins],
+    twinPageSecret: secret(env, 'TWIN_PAGE_SECRET'),
+    twinPageTtlSeconds: integer(
+      env,
+      'TWIN_PAGE_TTL_SECONDS',
+      CONFIG_DEFAULTS.twinPageTtlSeconds,
+      60,
+      86_400,
+    ),
     bodyLimitBytes: integer(
       env,
       'BODY_LIMIT_BYTES',
@@ -137,6 +149,20 @@ export function loadConfig(env: Env = readEnvironment()): Config {
       50_000_000,
     ),
   };
+}
+
+function secret(env: Env, name: string): Uint8Array | undefined {
+  const raw = env[name]?.trim();
+  if (!raw) return undefined;
+  const bytes =
+    /^[0-9a-f]+$/i.test(raw) && raw.length % 2 === 0
+      ? Buffer.from(raw, 'hex')
+      : Buffer.from(raw, 'base64');
+  if (bytes.length < 32)
+    throw new ConfigError(
+      `${name} must hold at least 32 bytes (64 hex digits or 44 base64 characters)`,
+    );
+  return new Uint8Array(bytes);
 }
 
 function readEnvironment(): Env {

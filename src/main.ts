@@ -12,6 +12,7 @@ import { openStore } from './store/open-store.js';
 import { startEmbeddedBroker, type EmbeddedBroker } from './telemetry/embedded-broker.js';
 import { startVitalsSubscriber } from './telemetry/vitals-subscriber.js';
 import { loadTerminology } from './terminology/terminology.js';
+import { createTwinPages } from './twin-page/twin-pages.js';
 
 export interface RunningService {
   httpUrl: string;
@@ -58,6 +59,11 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
     bodyLimitBytes: config.bodyLimitBytes,
     fhirFetchDeadlineMs: config.fhirFetchDeadlineMs,
     fhirServerAllowlist: config.fhirServerAllowlist,
+    twinPages: createTwinPages({
+      publicUrl,
+      ttlSeconds: config.twinPageTtlSeconds,
+      ...(config.twinPageSecret ? { secret: config.twinPageSecret } : {}),
+    }),
     readiness: () =>
       subscriber.client.connected
         ? Promise.resolve()

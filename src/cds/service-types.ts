@@ -2,6 +2,7 @@
 import type { Resource } from '@medplum/fhirtypes';
 import type { TelemetryStore } from '../store/types.js';
 import type { Terminology } from '../terminology/terminology.js';
+import type { TwinPages } from '../twin-page/twin-pages.js';
 import type { PatientSnapshot } from '../twin/snapshot.js';
 import type { PrefetchProblem } from './prefetch.js';
 import type { CdsResponse, HookRequest, ServiceDefinition } from './types.js';
@@ -22,6 +23,8 @@ export interface ServiceDeps {
   store: TelemetryStore;
   /** Base URL clients reach this service at (for links to model documentation). */
   publicUrl: string;
+  /** Publishes twin pages behind short-lived signed links. */
+  twinPages: TwinPages;
 }
 
 export interface CdsService {

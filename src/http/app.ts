@@ -10,6 +10,7 @@ import type { JwtVerifier, VerifiedCaller } from './auth/jwt-verifier.js';
 import { receiveFeedback } from '../cds/feedback.js';
 import { cors } from './cors.js';
 import { errorHandler } from './error-handler.js';
+import { twinPageRoute } from './routes/twin-page-route.js';
 
 export interface AppDeps extends HookRunnerDeps {
   logger: Logger;
@@ -50,6 +51,8 @@ export function createApp(deps: AppDeps): Express {
     }
     res.type('text/markdown; charset=utf-8').send(readFileSync(path, 'utf8'));
   });
+
+  app.get('/twin/:token', twinPageRoute(deps.twinPages));
 
   const cds = express.Router();
   cds.use(requireCdsJwt(deps.verifier, deps.publicUrl, deps.logger));

@@ -9,6 +9,7 @@ import { openSqliteStore } from '../../src/store/sqlite-store.js';
 import type { TelemetryStore } from '../../src/store/types.js';
 import { loadTerminology } from '../../src/terminology/terminology.js';
 import { createTestEhrClient, type TestEhrClient } from './ehr-client.js';
+import { createTwinPages } from '../../src/twin-page/twin-pages.js';
 
 export const PUBLIC_URL = 'https://twin.example.org';
 
@@ -35,6 +36,7 @@ export async function createTestApp(overrides: Partial<AppDeps> = {}): Promise<T
     bodyLimitBytes: 1_000_000,
     fhirFetchDeadlineMs: 2000,
     fhirServerAllowlist: undefined,
+    twinPages: createTwinPages({ publicUrl: PUBLIC_URL }),
     ...overrides,
   });
   return {

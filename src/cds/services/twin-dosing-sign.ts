@@ -4,20 +4,21 @@ import type { Bundle, MedicationRequest } from '@medplum/fhirtypes';
 import { VANCOMYCIN_RXNORM } from '../../twin/models/vancomycin/twin.js';
 import { readServiceDefinition } from '../service-definitions.js';
 import type { CdsService, HookInput, ServiceDeps } from '../service-types.js';
-import type { CdsResponse } from '../types.js';
+import type { Card, CdsResponse } from '../types.js';
 import { vancomycinOrderCard } from './vancomycin-card.js';
 
-function dosingCards(
+async function dosingCards(
   orders: readonly MedicationRequest[],
   input: HookInput,
   deps: ServiceDeps,
-): CdsResponse {
-  const cards = orders.flatMap((order) => {
+): Promise<CdsResponse> {
+  const cards: Card[] = [];
+  for (const order of orders) {
     const drug = deps.terminology.ingredientOf(order.medicationCodeableConcept?.coding);
-    if (drug?.code === VANCOMYCIN_RXNORM)
-      return [vancomycinOrderCard(order, input.snapshot, deps.publicUrl)];
-    return [];
-  });
+    if (drug?.code === VANCOMYCIN_RXNORM) {
+      cards.push(await vancomycinOrderCard(order, input.snapshot, deps, input.now));
+    }
+  }
   return { cards };
 }
 
@@ -25,9 +26,7 @@ export const twinDosingSign: CdsService = {
   definition: readServiceDefinition('twin-dosing-sign'),
   requiredKeys: ['patient'],
   handle: (input, deps) =>
-    Promise.resolve(
-      dosingCards(draftMedicationRequests(input.request.context.draftOrders), input, deps),
-    ),
+    dosingCards(draftMedicationRequests(input.request.context.draftOrders), input, deps),
 };
 
 export const twinDosingSelect: CdsService = {
@@ -39,7 +38,7 @@ export const twinDosingSelect: CdsService = {
     const orders = draftMedicationRequests(input.request.context.draftOrders).filter(
       (o) => selected.size === 0 || selected.has(`MedicationRequest/${o.id ?? ''}`),
     );
-    return Promise.resolve(dosingCards(orders, input, deps));
+    return dosingCards(orders, input, deps);
   },
 };
 

@@ -25,7 +25,7 @@ export const twinSummary: CdsService = {
           VANCOMYCIN_RXNORM,
     );
     for (const order of activeVancomycin.slice(0, 1))
-      cards.push(vancomycinOrderCard(order, input.snapshot, deps.publicUrl));
+      cards.push(await vancomycinOrderCard(order, input.snapshot, deps, input.now));
     return { cards };
   },
 };

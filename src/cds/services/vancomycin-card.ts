@@ -14,14 +14,18 @@ import type { PatientSnapshot } from '../../twin/snapshot.js';
 import { card, newUuid, TOPIC_SYSTEM } from '../cards.js';
 import { clinicalRound, md, percent, withInterval } from '../format.js';
 import type { Card } from '../types.js';
+import type { TwinPages } from '../../twin-page/twin-pages.js';
+import { vancomycinView } from './vancomycin-view.js';
 
 const AUC_UNIT = 'mg·h/L';
 
-export function vancomycinOrderCard(
+export async function vancomycinOrderCard(
   order: MedicationRequest,
   snapshot: PatientSnapshot,
-  publicUrl: string,
-): Card {
+  deps: { publicUrl: string; twinPages: TwinPages },
+  now: Date,
+): Promise<Card> {
+  const { publicUrl } = deps;
   const source = {
     label: 'Twin CDS · vancomycin twin (Goti 2018)',
     url: `${publicUrl}/models/vancomycin`,
@@ -64,11 +68,21 @@ export function vancomycinOrderCard(
           ],
         }
       : undefined;
+  const pageUrl = await deps.twinPages.publish(
+    vancomycinView(twin, better ?? prediction, now, publicUrl, summary),
+  );
   return card({
     summary,
     detail: detail(prediction, better, twin, snapshot),
     indicator: within ? 'info' : 'warning',
     source,
+    links: [
+      {
+        label: 'Open the vancomycin twin: trajectory, 90% band, data and assumptions',
+        url: pageUrl,
+        type: 'absolute',
+      },
+    ],
     ...(suggestion ? { suggestions: [suggestion], selectionBehavior: 'at-most-one' as const } : {}),
   });
 }

@@ -53,6 +53,8 @@ export interface VancomycinTwin {
   levelsUsed: number;
   assumptions: string[];
   used: string[];
+  /** Doses on record (h from originMs) and the levels used, for trajectories and the twin page. */
+  history: { doses: Dose[]; originMs: number; levels: { t: number; valueMgL: number }[] };
 }
 
 export interface PersonaliseOptions {
@@ -87,6 +89,7 @@ export function personaliseVancomycin(
       levelsUsed: 0,
       assumptions,
       used,
+      history: { ...history, levels: [] },
     };
   }
   const times = usable.map((l) => (Date.parse(l.time) - history.originMs) / HOUR_MS);
@@ -116,7 +119,15 @@ export function personaliseVancomycin(
   used.push(`${usable.length} vancomycin level(s) and ${history.doses.length} recorded dose(s)`);
   if (!posterior.diagnostics.converged)
     assumptions.push('The fit to the levels did not fully converge: read the interval with care.');
-  return { covariates, posterior, levelsUsed: usable.length, assumptions, used };
+  const levelPoints = usable.map((l, i) => ({ t: times[i]!, valueMgL: l.valueMgL }));
+  return {
+    covariates,
+    posterior,
+    levelsUsed: usable.length,
+    assumptions,
+    used,
+    history: { ...history, levels: levelPoints },
+  };
 }
 
 function doseHistory(snapshot: PatientSnapshot): { doses: Dose[]; originMs: number } {

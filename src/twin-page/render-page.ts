@@ -1,0 +1,74 @@
+// The twin page: one self-contained HTML document (no scripts, no external assets) that a
+// clinician opens from a card. Charts are SVG with text alternatives; every number has its unit
+// and its 90% interval.
+import { escapeXml as esc, renderChart } from './svg-chart.js';
+import type { Band90, TwinView } from './view-model.js';
+
+const STYLE = `
+body{font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1b1f24;margin:0;background:#f6f7f9}
+main{max-width:980px;margin:0 auto;padding:24px 28px 48px;background:#fff}
+h1{font-size:1.6rem;margin:0 0 4px}h2{font-size:1.2rem;margin:28px 0 8px;border-bottom:1px solid #d0d7de;padding-bottom:4px}
+.meta{color:#57606a;font-size:.9rem}.summary{font-size:1.1rem;background:#eef6ff;border-left:4px solid #0969da;padding:10px 14px}
+table{border-collapse:collapse;width:100%;margin:8px 0}caption{text-align:left;font-weight:600;padding:4px 0}
+th,td{border:1px solid #d0d7de;padding:6px 10px;text-align:left;vertical-align:top}th{background:#f6f8fa}
+td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
+figure{margin:8px 0}figcaption{color:#57606a;font-size:.9rem}
+.chart{width:100%;height:auto;font-size:12px}.chart text{fill:#24292f}.axis line{stroke:#57606a}.grid{stroke:#eaeef2}
+.band{fill:#0969da;fill-opacity:.22;stroke:none}.median{stroke:#0550ae;stroke-width:2.5}
+.target{fill:#1a7f37;fill-opacity:.12;stroke:#1a7f37;stroke-dasharray:4 3}.obs{fill:#cf222e;stroke:#fff;stroke-width:1.5}
+.event{stroke:#8250df;stroke-dasharray:2 3}ul{padding-left:1.2rem}.legend span{margin-right:16px}
+.sw{display:inline-block;width:14px;height:10px;margin-right:4px;vertical-align:middle}
+`;
+
+const num = (x: number): string =>
+  Math.abs(x) >= 100 ? String(Math.round(x)) : String(Number(x.toPrecision(3)));
+const band = (b: Band90, unit: string): string =>
+  `${num(b.p50)} ${unit} (${num(b.p05)}–${num(b.p95)})`;
+const list = (items: string[], empty: string): string =>
+  items.length
+    ? `<ul>${items.map((i) => `<li>${esc(i)}</li>`).join('')}</ul>`
+    : `<p>${esc(empty)}</p>`;
+
+export function chartDescription(view: TwinView): string {
+  const c = view.chart;
+  const last = c.band.p50.length - 1;
+  const target = c.target
+    ? ` The shaded green range is the target, ${num(c.target.low)}–${num(c.target.high)} ${c.unit}.`
+    : '';
+  return (
+    `${c.title}. Median prediction from ${num(c.band.p50[0]!)} to ${num(c.band.p50[last]!)} ${c.unit} over ` +
+    `${num(c.band.t[last]! - c.band.t[0]!)} hours, with a blue 90% interval band.${target} ` +
+    `${c.observations.length} measured value(s) shown as red points; ${c.events.length} dose(s) as purple lines.`
+  );
+}
+
+export function renderTwinPage(view: TwinView): string {
+  const rows = (cells: string[]) => `<tr>${cells.join('')}</tr>`;
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+<meta name="robots" content="noindex"><title>${esc(view.title)}</title><style>${STYLE}</style></head>
+<body><main>
+<header><h1>${esc(view.title)}</h1>
+<p class="meta">${esc(view.model.name)} · version ${esc(view.model.version)} · generated ${esc(view.generatedAt.replace('T', ' ').slice(0, 16))} UTC</p></header>
+<p class="summary" role="note">${esc(view.summary)}</p>
+<section aria-labelledby="traj"><h2 id="traj">Predicted trajectory</h2>
+<figure>${renderChart(view.chart, 'chart', chartDescription(view))}
+<figcaption class="legend"><span><i class="sw" style="background:#0969da;opacity:.35"></i>90% interval</span><span><i class="sw" style="background:#0550ae"></i>median</span>${view.chart.target ? '<span><i class="sw" style="background:#1a7f37;opacity:.3"></i>target range</span>' : ''}<span><i class="sw" style="background:#cf222e"></i>measured</span><span><i class="sw" style="background:#8250df"></i>doses</span></figcaption></figure>
+</section>
+<section aria-labelledby="pred"><h2 id="pred">Predictions</h2>
+<table><caption>Median and 90% interval</caption><thead><tr><th scope="col">Prediction</th><th scope="col">Median (90% interval)</th></tr></thead><tbody>
+${view.predictions.map((p) => rows([`<th scope="row">${esc(p.label)}</th>`, `<td class="num">${esc(band(p.band, p.unit))}</td>`])).join('\n')}
+${view.probabilities.map((p) => rows([`<th scope="row">${esc(p.label)}</th>`, `<td class="num">${Math.round(p.value * 100)}%</td>`])).join('\n')}
+</tbody></table></section>
+<section aria-labelledby="params"><h2 id="params">Parameters: this patient beside the population</h2>
+<p>${esc(view.personalisation)}</p>
+<table><caption>Median (90% interval) of each parameter</caption><thead><tr><th scope="col">Parameter</th><th scope="col">Population prior</th><th scope="col">This patient</th></tr></thead><tbody>
+${view.parameters.map((p) => rows([`<th scope="row">${esc(p.name)}</th>`, `<td class="num">${esc(band(p.prior, p.unit))}</td>`, `<td class="num">${esc(band(p.posterior, p.unit))}</td>`])).join('\n')}
+</tbody></table></section>
+<section aria-labelledby="data"><h2 id="data">Data used</h2>${list(view.dataUsed, 'Population values only.')}</section>
+<section aria-labelledby="assumed"><h2 id="assumed">Assumptions</h2>${list(view.assumptions, 'None: every input came from the record.')}</section>
+${view.notes.length ? `<section aria-labelledby="notes"><h2 id="notes">Notes</h2>${list(view.notes, '')}</section>` : ''}
+<section aria-labelledby="model"><h2 id="model">Model</h2><p>${esc(view.model.citation)}</p>
+<p><a href="${esc(view.model.docsUrl)}">Model documentation: equations, parameters and their sources, validity domain</a></p></section>
+</main></body></html>`;
+}

@@ -1,0 +1,44 @@
+// What a twin page shows: plain data, built by each model's card code and rendered by
+// render-page.ts. Holds no identifiers beyond what the clinician already sees in the EHR.
+
+export interface Band90 {
+  p05: number;
+  p50: number;
+  p95: number;
+}
+
+export interface ChartSeries {
+  /** Hours relative to `origin` (negative = past). */
+  t: number[];
+  p05: number[];
+  p50: number[];
+  p95: number[];
+}
+
+export interface TwinChart {
+  title: string;
+  yLabel: string;
+  unit: string;
+  /** The instant t = 0 stands for (ISO 8601). */
+  origin: string;
+  band: ChartSeries;
+  target?: { low: number; high: number; label: string };
+  observations: { t: number; value: number; label: string }[];
+  events: { t: number; label: string }[];
+}
+
+export interface TwinView {
+  title: string;
+  model: { id: string; name: string; version: string; docsUrl: string; citation: string };
+  generatedAt: string;
+  summary: string;
+  chart: TwinChart;
+  predictions: { label: string; unit: string; band: Band90 }[];
+  probabilities: { label: string; value: number }[];
+  parameters: { name: string; unit: string; prior: Band90; posterior: Band90 }[];
+  personalisation: string;
+  dataUsed: string[];
+  assumptions: string[];
+  /** Why a fast path (surrogate) was not used, when it was not. */
+  notes: string[];
+}

@@ -1,0 +1,64 @@
+// Concentration–time bands for the twin page: the doses on record plus a regimen starting now,
+// simulated for a subsample of posterior draws on a half-hourly grid.
+import { quantileSorted } from '../../infer/index.js';
+import { solveLinear } from '../../solve/linear-compartment.js';
+import type { Dose } from '../../solve/dose.js';
+import { GOTI_2018 } from './parameters.js';
+import type { VancomycinRegimen, VancomycinTwin } from './twin.js';
+
+export interface ConcentrationBands {
+  /** Hours relative to now. */
+  t: number[];
+  p05: number[];
+  p50: number[];
+  p95: number[];
+  /** Dose start times, hours relative to now. */
+  doseTimes: number[];
+  /** Levels used, hours relative to now. */
+  levels: { t: number; valueMgL: number }[];
+}
+
+/** 400 draws give 5th/95th percentiles within about ±1.5 percentile points: enough for a picture. */
+const BAND_DRAWS = 400;
+
+export function concentrationBands(
+  twin: VancomycinTwin,
+  regimen: VancomycinRegimen,
+  nowMs: number,
+  horizonH = 72,
+  stepH = 0.5,
+): ConcentrationBands {
+  const { history } = twin;
+  const hasHistory = history.doses.length > 0;
+  const originMs = hasHistory ? history.originMs : nowMs;
+  const nowH = (nowMs - originMs) / 3_600_000;
+  const startH = hasHistory ? Math.max(0, nowH - 48) : nowH;
+  const future: Dose[] = [];
+  for (let t = nowH; t < nowH + horizonH; t += regimen.intervalH) {
+    future.push({ time: t, amount: regimen.doseMg, durationH: regimen.infusionH, route: 'iv' });
+  }
+  const doses = [...history.doses.filter((d) => d.time < nowH), ...future];
+  const grid: number[] = [];
+  for (let t = startH; t <= nowH + horizonH + 1e-9; t += stepH) grid.push(t);
+  const draws = twin.posterior.draws;
+  const every = Math.max(1, Math.floor(draws.length / BAND_DRAWS));
+  const columns = grid.map(() => [] as number[]);
+  for (let k = 0; k < draws.length; k += every) {
+    const th = draws[k]!;
+    const c = solveLinear(
+      { cl: th[0]!, v1: th[1]!, q2: GOTI_2018.thetaQ, v2: th[2]! },
+      doses,
+      grid,
+    ).concentration;
+    for (let i = 0; i < grid.length; i++) columns[i]!.push(c[i]!);
+  }
+  const q = (p: number) => columns.map((col) => quantileSorted(Float64Array.from(col).sort(), p));
+  return {
+    t: grid.map((t) => t - nowH),
+    p05: q(0.05),
+    p50: q(0.5),
+    p95: q(0.95),
+    doseTimes: doses.map((d) => d.time - nowH).filter((t) => t >= startH - nowH),
+    levels: history.levels.map((l) => ({ t: l.t - nowH, valueMgL: l.valueMgL })),
+  };
+}
