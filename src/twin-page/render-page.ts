@@ -2,7 +2,7 @@
 // clinician opens from a card. Charts are SVG with text alternatives; every number has its unit
 // and its 90% interval.
 import { escapeXml as esc, renderChart } from './svg-chart.js';
-import type { Band90, TwinView } from './view-model.js';
+import type { Band90, TwinChart, TwinView } from './view-model.js';
 
 const STYLE = `
 body{font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1b1f24;margin:0;background:#f6f7f9}
@@ -13,7 +13,7 @@ table{border-collapse:collapse;width:100%;margin:8px 0}caption{text-align:left;f
 th,td{border:1px solid #d0d7de;padding:6px 10px;text-align:left;vertical-align:top}th{background:#f6f8fa}
 td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 figure{margin:8px 0}figcaption{color:#57606a;font-size:.9rem}
-.chart{width:100%;height:auto;font-size:12px}.chart text{fill:#24292f}.axis line{stroke:#57606a}.grid{stroke:#eaeef2}
+.chart{width:100%;height:auto;font-size:12px}.chart text{fill:#24292f}.axis line{stroke:#57606a}.axis line.grid{stroke:#e1e6eb}h3{font-size:1rem;margin:12px 0 0}
 .band{fill:#0969da;fill-opacity:.22;stroke:none}.median{stroke:#0550ae;stroke-width:2.5}
 .target{fill:#1a7f37;fill-opacity:.12;stroke:#1a7f37;stroke-dasharray:4 3}.obs{fill:#cf222e;stroke:#fff;stroke-width:1.5}
 .event{stroke:#8250df;stroke-dasharray:2 3}ul{padding-left:1.2rem}.legend span{margin-right:16px}
@@ -29,8 +29,7 @@ const list = (items: string[], empty: string): string =>
     ? `<ul>${items.map((i) => `<li>${esc(i)}</li>`).join('')}</ul>`
     : `<p>${esc(empty)}</p>`;
 
-export function chartDescription(view: TwinView): string {
-  const c = view.chart;
+export function chartDescription(c: TwinChart): string {
   const last = c.band.p50.length - 1;
   const target = c.target
     ? ` The shaded green range is the target, ${num(c.target.low)}–${num(c.target.high)} ${c.unit}.`
@@ -40,6 +39,21 @@ export function chartDescription(view: TwinView): string {
     `${num(c.band.t[last]! - c.band.t[0]!)} hours, with a blue 90% interval band.${target} ` +
     `${c.observations.length} measured value(s) shown as red points; ${c.events.length} dose(s) as purple lines.`
   );
+}
+
+function figure(c: TwinChart, i: number): string {
+  const legend = [
+    '<span><i class="sw" style="background:#0969da;opacity:.35"></i>90% interval</span>',
+    '<span><i class="sw" style="background:#0550ae"></i>median</span>',
+    c.target
+      ? '<span><i class="sw" style="background:#1a7f37;opacity:.3"></i>target range</span>'
+      : '',
+    c.observations.length
+      ? '<span><i class="sw" style="background:#cf222e"></i>measured</span>'
+      : '',
+    c.events.length ? '<span><i class="sw" style="background:#8250df"></i>doses</span>' : '',
+  ].join('');
+  return `<figure><h3>${esc(c.title)}</h3>${renderChart(c, `chart${i}`, chartDescription(c))}<figcaption class="legend">${legend}</figcaption></figure>`;
 }
 
 export function renderTwinPage(view: TwinView): string {
@@ -52,13 +66,12 @@ export function renderTwinPage(view: TwinView): string {
 <p class="meta">${esc(view.model.name)} · version ${esc(view.model.version)} · generated ${esc(view.generatedAt.replace('T', ' ').slice(0, 16))} UTC</p></header>
 <p class="summary" role="note">${esc(view.summary)}</p>
 <section aria-labelledby="traj"><h2 id="traj">Predicted trajectory</h2>
-<figure>${renderChart(view.chart, 'chart', chartDescription(view))}
-<figcaption class="legend"><span><i class="sw" style="background:#0969da;opacity:.35"></i>90% interval</span><span><i class="sw" style="background:#0550ae"></i>median</span>${view.chart.target ? '<span><i class="sw" style="background:#1a7f37;opacity:.3"></i>target range</span>' : ''}<span><i class="sw" style="background:#cf222e"></i>measured</span><span><i class="sw" style="background:#8250df"></i>doses</span></figcaption></figure>
+${view.charts.map((c, i) => figure(c, i)).join('\n')}
 </section>
 <section aria-labelledby="pred"><h2 id="pred">Predictions</h2>
-<table><caption>Median and 90% interval</caption><thead><tr><th scope="col">Prediction</th><th scope="col">Median (90% interval)</th></tr></thead><tbody>
-${view.predictions.map((p) => rows([`<th scope="row">${esc(p.label)}</th>`, `<td class="num">${esc(band(p.band, p.unit))}</td>`])).join('\n')}
-${view.probabilities.map((p) => rows([`<th scope="row">${esc(p.label)}</th>`, `<td class="num">${Math.round(p.value * 100)}%</td>`])).join('\n')}
+<table><caption>Median (90% interval), at steady state</caption><thead><tr><th scope="col">Prediction</th>${view.scenarios.map((s) => `<th scope="col">${esc(s)}</th>`).join('')}</tr></thead><tbody>
+${view.predictions.map((p) => rows([`<th scope="row">${esc(p.label)}</th>`, ...p.bands.map((b) => `<td class="num">${esc(band(b, p.unit))}</td>`)])).join('\n')}
+${view.probabilities.map((p) => rows([`<th scope="row">${esc(p.label)}</th>`, ...p.values.map((v) => `<td class="num">${Math.round(v * 100)}%</td>`)])).join('\n')}
 </tbody></table></section>
 <section aria-labelledby="params"><h2 id="params">Parameters: this patient beside the population</h2>
 <p>${esc(view.personalisation)}</p>

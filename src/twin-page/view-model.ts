@@ -32,9 +32,12 @@ export interface TwinView {
   model: { id: string; name: string; version: string; docsUrl: string; citation: string };
   generatedAt: string;
   summary: string;
-  chart: TwinChart;
-  predictions: { label: string; unit: string; band: Band90 }[];
-  probabilities: { label: string; value: number }[];
+  /** The first chart carries the target; each has its own title and text alternative. */
+  charts: TwinChart[];
+  /** Columns of the predictions table, e.g. ["Ordered: 1500 mg every 12 h", "Suggested: …"]. */
+  scenarios: string[];
+  predictions: { label: string; unit: string; bands: Band90[] }[];
+  probabilities: { label: string; values: number[] }[];
   parameters: { name: string; unit: string; prior: Band90; posterior: Band90 }[];
   personalisation: string;
   dataUsed: string[];

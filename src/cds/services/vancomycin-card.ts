@@ -69,7 +69,13 @@ export async function vancomycinOrderCard(
         }
       : undefined;
   const pageUrl = await deps.twinPages.publish(
-    vancomycinView(twin, better ?? prediction, now, publicUrl, summary),
+    vancomycinView(
+      twin,
+      { ordered: prediction, suggested: suggestion ? better : undefined },
+      now,
+      publicUrl,
+      summary,
+    ),
   );
   return card({
     summary,

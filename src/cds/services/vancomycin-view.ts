@@ -12,23 +12,26 @@ import {
 
 const Z95 = 1.6448536269514722;
 
+export interface ViewScenarios {
+  ordered: VancomycinPrediction;
+  suggested: VancomycinPrediction | undefined;
+}
+
 export function vancomycinView(
   twin: VancomycinTwin,
-  shown: VancomycinPrediction,
+  { ordered, suggested }: ViewScenarios,
   now: Date,
   publicUrl: string,
   summary: string,
 ): TwinView {
+  const shown = suggested ?? ordered;
   const r = shown.regimen;
   const bands = concentrationBands(twin, r, now.getTime());
-  const typical = typicalVancomycinParameters(twin.covariates);
-  const priorBand = (t: number, omega: number): Band90 => ({
-    p05: t * Math.exp(-Z95 * Math.sqrt(omega)),
-    p50: t,
-    p95: t * Math.exp(Z95 * Math.sqrt(omega)),
-  });
-  const x = twin.covariates.extraVariance;
-  const posterior = (k: number) => interval90(twin.posterior.draws.map((d) => d[k]!));
+  const scenarios = [ordered, ...(suggested ? [suggested] : [])];
+  const name = (p: VancomycinPrediction, what: string) =>
+    `${what}: ${p.regimen.doseMg} mg every ${p.regimen.intervalH} h`;
+  const regimenText = `${r.doseMg} mg every ${r.intervalH} h${suggested ? ' (suggested)' : ' (as ordered)'}`;
+  const { low, high } = RYBAK_2020_AUC_TARGET;
   return {
     title: 'Vancomycin twin: predicted exposure',
     model: {
@@ -37,58 +40,52 @@ export function vancomycinView(
       version: '1.0.0',
       docsUrl: `${publicUrl}/models/vancomycin`,
       citation:
-        'Goti V, et al. Ther Drug Monit 2018;40(2):212–221, doi:10.1097/FTD.0000000000000490. Target: Rybak MJ, et al. Am J Health Syst Pharm 2020;77(11):835–864.',
+        'Goti V, et al. Ther Drug Monit 2018;40(2):212–221, doi:10.1097/FTD.0000000000000490. Target: Rybak MJ, et al. Am J Health Syst Pharm 2020;77(11):835–864, doi:10.1093/ajhp/zxaa036.',
     },
     generatedAt: now.toISOString(),
     summary,
-    chart: {
-      title: `Vancomycin concentration under ${r.doseMg} mg every ${r.intervalH} h`,
-      yLabel: 'Vancomycin concentration',
-      unit: 'mg/L',
-      origin: now.toISOString(),
-      band: bands,
-      observations: bands.levels.map((l) => ({
-        t: l.t,
-        value: l.valueMgL,
-        label: `Measured level ${l.valueMgL} mg/L at ${l.t.toFixed(1)} h`,
-      })),
-      events: bands.doseTimes.map((t) => ({ t, label: `Dose at ${t.toFixed(1)} h` })),
-    },
+    charts: [
+      {
+        title: `AUC over the preceding 24 h under ${regimenText}`,
+        yLabel: 'AUC24',
+        unit: 'mg·h/L',
+        origin: now.toISOString(),
+        band: bands.rollingAuc24,
+        target: { low, high, label: `Target AUC24 ${low}–${high} mg·h/L (Rybak 2020)` },
+        observations: [],
+        events: [],
+      },
+      {
+        title: `Vancomycin concentration under ${regimenText}`,
+        yLabel: 'Vancomycin concentration',
+        unit: 'mg/L',
+        origin: now.toISOString(),
+        band: bands,
+        observations: bands.levels.map((l) => ({
+          t: l.t,
+          value: l.valueMgL,
+          label: `Measured level ${l.valueMgL} mg/L, ${Math.abs(l.t).toFixed(1)} h ago`,
+        })),
+        events: bands.doseTimes.map((t) => ({ t, label: `Dose at ${t.toFixed(1)} h` })),
+      },
+    ],
+    scenarios: [name(ordered, 'Ordered'), ...(suggested ? [name(suggested, 'Suggested')] : [])],
     predictions: [
-      { label: 'AUC over 24 h at steady state', unit: 'mg·h/L', band: shown.auc24 },
-      { label: 'Trough at steady state', unit: 'mg/L', band: shown.trough },
-      { label: 'Peak (end of infusion) at steady state', unit: 'mg/L', band: shown.peak },
+      { label: 'AUC over 24 h', unit: 'mg·h/L', bands: scenarios.map((p) => p.auc24) },
+      { label: 'Trough', unit: 'mg/L', bands: scenarios.map((p) => p.trough) },
+      { label: 'Peak (end of infusion)', unit: 'mg/L', bands: scenarios.map((p) => p.peak) },
     ],
     probabilities: [
       {
-        label: `Chance AUC24 is within ${RYBAK_2020_AUC_TARGET.low}–${RYBAK_2020_AUC_TARGET.high} mg·h/L`,
-        value: shown.pInTarget,
+        label: `Chance AUC24 is within ${low}–${high} mg·h/L`,
+        values: scenarios.map((p) => p.pInTarget),
       },
       {
-        label: 'Chance AUC24 is above 600 mg·h/L (kidney injury risk rises)',
-        value: shown.pAboveTarget,
+        label: `Chance AUC24 is above ${high} mg·h/L (kidney injury risk rises)`,
+        values: scenarios.map((p) => p.pAboveTarget),
       },
     ],
-    parameters: [
-      {
-        name: 'Clearance (CL)',
-        unit: 'L/h',
-        prior: priorBand(typical.cl, GOTI_2018.omega.cl + x.logCl),
-        posterior: posterior(0),
-      },
-      {
-        name: 'Central volume (V1)',
-        unit: 'L',
-        prior: priorBand(typical.v1, GOTI_2018.omega.v1 + x.logV1),
-        posterior: posterior(1),
-      },
-      {
-        name: 'Peripheral volume (V2)',
-        unit: 'L',
-        prior: priorBand(typical.v2, GOTI_2018.omega.v2),
-        posterior: posterior(2),
-      },
-    ],
+    parameters: parameterRows(twin),
     personalisation:
       twin.levelsUsed > 0
         ? `Individualised with ${twin.levelsUsed} vancomycin level(s) (${twin.posterior.method === 'mcmc' ? 'MCMC' : 'MAP, Laplace approximation corrected by importance sampling'}).`
@@ -97,4 +94,35 @@ export function vancomycinView(
     assumptions: twin.assumptions,
     notes: [],
   };
+}
+
+function parameterRows(twin: VancomycinTwin): TwinView['parameters'] {
+  const typical = typicalVancomycinParameters(twin.covariates);
+  const x = twin.covariates.extraVariance;
+  const priorBand = (t: number, omega: number): Band90 => ({
+    p05: t * Math.exp(-Z95 * Math.sqrt(omega)),
+    p50: t,
+    p95: t * Math.exp(Z95 * Math.sqrt(omega)),
+  });
+  const posterior = (k: number) => interval90(twin.posterior.draws.map((d) => d[k]!));
+  return [
+    {
+      name: 'Clearance (CL)',
+      unit: 'L/h',
+      prior: priorBand(typical.cl, GOTI_2018.omega.cl + x.logCl),
+      posterior: posterior(0),
+    },
+    {
+      name: 'Central volume (V1)',
+      unit: 'L',
+      prior: priorBand(typical.v1, GOTI_2018.omega.v1 + x.logV1),
+      posterior: posterior(1),
+    },
+    {
+      name: 'Peripheral volume (V2)',
+      unit: 'L',
+      prior: priorBand(typical.v2, GOTI_2018.omega.v2),
+      posterior: posterior(2),
+    },
+  ];
 }

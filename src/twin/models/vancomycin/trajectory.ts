@@ -16,6 +16,8 @@ export interface ConcentrationBands {
   doseTimes: number[];
   /** Levels used, hours relative to now. */
   levels: { t: number; valueMgL: number }[];
+  /** AUC over the 24 h ending at each time (mg·h/L), from now on: what the AUC24 target applies to. */
+  rollingAuc24: { t: number[]; p05: number[]; p50: number[]; p95: number[] };
 }
 
 /** 400 draws give 5th/95th percentiles within about ±1.5 percentile points: enough for a picture. */
@@ -40,19 +42,29 @@ export function concentrationBands(
   const doses = [...history.doses.filter((d) => d.time < nowH), ...future];
   const grid: number[] = [];
   for (let t = startH; t <= nowH + horizonH + 1e-9; t += stepH) grid.push(t);
+  const aucGrid = grid.filter((t) => t >= nowH + 24 - 1e-9);
+  const sampleTimes = [...grid, ...aucGrid.map((t) => t - 24)];
   const draws = twin.posterior.draws;
   const every = Math.max(1, Math.floor(draws.length / BAND_DRAWS));
   const columns = grid.map(() => [] as number[]);
+  const aucColumns = aucGrid.map(() => [] as number[]);
+  const n = grid.length;
   for (let k = 0; k < draws.length; k += every) {
     const th = draws[k]!;
-    const c = solveLinear(
+    const s = solveLinear(
       { cl: th[0]!, v1: th[1]!, q2: GOTI_2018.thetaQ, v2: th[2]! },
       doses,
-      grid,
-    ).concentration;
-    for (let i = 0; i < grid.length; i++) columns[i]!.push(c[i]!);
+      sampleTimes,
+    );
+    for (let i = 0; i < n; i++) columns[i]!.push(s.concentration[i]!);
+    // Rolling AUC24: the cumulative AUC at t minus at t − 24 h (grid index offset by 24/stepH).
+    for (let j = 0; j < aucGrid.length; j++) {
+      aucColumns[j]!.push(s.cumulativeAuc[n - aucGrid.length + j]! - s.cumulativeAuc[n + j]!);
+    }
   }
-  const q = (p: number) => columns.map((col) => quantileSorted(Float64Array.from(col).sort(), p));
+  const quantiles = (cols: number[][], p: number) =>
+    cols.map((col) => quantileSorted(Float64Array.from(col).sort(), p));
+  const q = (p: number) => quantiles(columns, p);
   return {
     t: grid.map((t) => t - nowH),
     p05: q(0.05),
@@ -60,5 +72,11 @@ export function concentrationBands(
     p95: q(0.95),
     doseTimes: doses.map((d) => d.time - nowH).filter((t) => t >= startH - nowH),
     levels: history.levels.map((l) => ({ t: l.t - nowH, valueMgL: l.valueMgL })),
+    rollingAuc24: {
+      t: aucGrid.map((t) => t - nowH),
+      p05: quantiles(aucColumns, 0.05),
+      p50: quantiles(aucColumns, 0.5),
+      p95: quantiles(aucColumns, 0.95),
+    },
   };
 }
