@@ -1,5 +1,11 @@
 // Database rows ↔ store types, shared by both implementations.
-import type { CardFeedback, IssuedCard, StoredDeadLetter, VitalReading } from './types.js';
+import type {
+  CardFeedback,
+  DeadLetter,
+  IssuedCard,
+  StoredDeadLetter,
+  VitalReading,
+} from './types.js';
 
 export interface VitalRow {
   patient_id: string;
@@ -12,19 +18,40 @@ export interface VitalRow {
   unit: string;
   effective_time: string | Date;
   received_at: string | Date;
+  sample_count: number | string;
+  value_min: number | string | null;
+  value_max: number | string | null;
+  period_end: string | Date | null;
 }
 
 export interface DeadLetterRow {
   id: number | string;
   topic: string;
+  reason_code: string;
   payload: string;
   reason: string;
   received_at: string | Date;
 }
 
-const iso = (t: string | Date): string => (t instanceof Date ? t : new Date(t)).toISOString();
+export const iso = (t: string | Date): string =>
+  (t instanceof Date ? t : new Date(t)).toISOString();
 
 export function readingFromRow(row: VitalRow): VitalReading {
+  const reading = plainReading(row);
+  if (row.period_end === null) return reading;
+  const value = Number(row.value);
+  return {
+    ...reading,
+    summary: {
+      count: Number(row.sample_count),
+      min: row.value_min === null ? value : Number(row.value_min),
+      max: row.value_max === null ? value : Number(row.value_max),
+      periodEnd: iso(row.period_end),
+    },
+  };
+}
+
+function plainReading(row: VitalRow): VitalReading {
   return {
     patientId: row.patient_id,
     messageId: row.message_id,
@@ -58,11 +85,22 @@ export function deadLetterFromRow(row: DeadLetterRow): StoredDeadLetter {
   return {
     id: Number(row.id),
     topic: row.topic,
+    code: row.reason_code,
     payload: row.payload,
     reason: row.reason,
     receivedAt: iso(row.received_at),
   };
 }
+
+export const INSERT_DEAD_LETTER_COLUMNS = '(topic, reason_code, payload, reason, received_at)';
+
+export const deadLetterParams = (l: DeadLetter): unknown[] => [
+  l.topic,
+  l.code,
+  l.payload,
+  l.reason,
+  iso(l.receivedAt),
+];
 
 export const INSERT_READING_COLUMNS =
   '(patient_id, message_id, device_id, quantity, system, code, value, unit, effective_time, received_at)';

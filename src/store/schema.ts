@@ -8,6 +8,8 @@ export function schemaStatements(dialect: Dialect): string[] {
   const serial =
     dialect === 'sqlite' ? 'INTEGER PRIMARY KEY AUTOINCREMENT' : 'BIGSERIAL PRIMARY KEY';
   return [
+    // A row is a raw reading (period_end NULL, sample_count 1) or, after downsampling, the
+    // mean/min/max of one device's readings of one code over [effective_time, period_end).
     `CREATE TABLE IF NOT EXISTS vital_readings (
       patient_id TEXT NOT NULL,
       message_id TEXT NOT NULL,
@@ -21,10 +23,9 @@ export function schemaStatements(dialect: Dialect): string[] {
       received_at ${time} NOT NULL,
       PRIMARY KEY (patient_id, message_id)
     )`,
-    `CREATE UNIQUE INDEX IF NOT EXISTS vital_readings_natural_key
-      ON vital_readings (patient_id, device_id, system, code, effective_time)`,
     `CREATE INDEX IF NOT EXISTS vital_readings_latest
       ON vital_readings (patient_id, quantity, effective_time)`,
+    `CREATE INDEX IF NOT EXISTS vital_readings_time ON vital_readings (effective_time)`,
     `CREATE TABLE IF NOT EXISTS issued_cards (
       uuid TEXT PRIMARY KEY,
       service_id TEXT NOT NULL,
@@ -56,12 +57,41 @@ export function schemaStatements(dialect: Dialect): string[] {
       reason TEXT NOT NULL,
       received_at ${time} NOT NULL
     )`,
+    `CREATE TABLE IF NOT EXISTS known_patients (
+      patient_id TEXT PRIMARY KEY,
+      first_seen ${time} NOT NULL
+    )`,
   ];
 }
 
+/** Columns added after the first release, as (table, column, definition) for ALTER TABLE. */
+export function addedColumns(dialect: Dialect): [string, string, string][] {
+  const time = dialect === 'sqlite' ? 'TEXT' : 'TIMESTAMPTZ';
+  const real = dialect === 'sqlite' ? 'REAL' : 'DOUBLE PRECISION';
+  return [
+    ['vital_readings', 'sample_count', 'INTEGER NOT NULL DEFAULT 1'],
+    ['vital_readings', 'value_min', real],
+    ['vital_readings', 'value_max', real],
+    ['vital_readings', 'period_end', time],
+    ['dead_letters', 'reason_code', "TEXT NOT NULL DEFAULT ''"],
+  ];
+}
+
+/** Statements that need the added columns; run after them. */
+export const POST_MIGRATION_STATEMENTS = [
+  // The natural idempotency key (device + code + time) holds for raw readings only: a bucket's
+  // summary row starts at the bucket's start, where a raw reading may also lie.
+  'DROP INDEX IF EXISTS vital_readings_natural_key',
+  `CREATE UNIQUE INDEX IF NOT EXISTS vital_readings_raw_key
+    ON vital_readings (patient_id, device_id, system, code, effective_time)
+    WHERE period_end IS NULL`,
+];
+
+export const READING_COLUMNS = `patient_id, message_id, device_id, quantity, system, code, value,
+  unit, effective_time, received_at, sample_count, value_min, value_max, period_end`;
+
 export const LATEST_VITALS_SQL = (placeholder: string): string => `
-  SELECT patient_id, message_id, device_id, quantity, system, code, value, unit,
-         effective_time, received_at
+  SELECT ${READING_COLUMNS}
   FROM (
     SELECT r.*, ROW_NUMBER() OVER (PARTITION BY quantity ORDER BY effective_time DESC) AS rank
     FROM vital_readings r WHERE patient_id = ${placeholder}

@@ -16,10 +16,51 @@ export interface VitalReading {
   /** ISO 8601 instant in UTC. */
   effectiveTime: string;
   receivedAt: string;
+  /** Present on a downsampled row: `value` is then the mean over [effectiveTime, periodEnd). */
+  summary?: ReadingSummary;
+}
+
+/** What downsampling keeps of the raw readings of one device, code and time bucket. */
+export interface ReadingSummary {
+  count: number;
+  min: number;
+  max: number;
+  /** End of the bucket (exclusive), ISO 8601 UTC. */
+  periodEnd: string;
+}
+
+/** Matches a reading by twin quantity, or by code (in any system when `system` is undefined). */
+export type CodeFilter = { quantity: string } | { system?: string | undefined; code: string };
+
+/** A window of one patient's readings; every filter is optional. */
+export interface ReadingQuery {
+  /** Twin quantity code, e.g. `heart-rate`. */
+  quantity?: string | undefined;
+  /** Any of these codes (FHIR token search: comma means OR). */
+  codes?: readonly CodeFilter[] | undefined;
+  /** Inclusive lower bound on the effective time. */
+  from?: string | Date | undefined;
+  /** Exclusive upper bound on the effective time. */
+  to?: string | Date | undefined;
+  limit?: number | undefined;
+  offset?: number | undefined;
+  /** By effective time; default ascending (the twin reads forward in time). */
+  order?: 'asc' | 'desc' | undefined;
+}
+
+export interface DownsampleResult {
+  /** Raw readings replaced by bucket summaries. */
+  readingsFolded: number;
+  /** Summary rows written or merged into. */
+  bucketsWritten: number;
+  /** True when another replica held the maintenance lock, so this call did nothing. */
+  skipped: boolean;
 }
 
 export interface DeadLetter {
   topic: string;
+  /** A stable code from DEAD_LETTER_REASONS (src/telemetry/dead-letter-reasons.ts). */
+  code: string;
   /** The raw payload (or the offending item of an array), as received. */
   payload: string;
   reason: string;
@@ -76,6 +117,25 @@ export interface TelemetryStore extends CardStore {
   /** The newest reading of each quantity for a patient. */
   latestVitals(patientId: string): Promise<VitalReading[]>;
   deadLetters(limit: number): Promise<StoredDeadLetter[]>;
+  /** A patient's readings in a window, ordered by effective time (raw and downsampled rows). */
+  readings(patientId: string, query?: ReadingQuery): Promise<VitalReading[]>;
+  /** How many readings `readings` would return without limit and offset. */
+  countReadings(patientId: string, query?: ReadingQuery): Promise<number>;
+  /**
+   * Records that a hook call or a FHIR record mentioned this patient, so MQTT readings for it are
+   * accepted when MQTT_UNKNOWN_PATIENTS=dead-letter. Idempotent.
+   */
+  rememberPatient(patientId: string): Promise<void>;
+  isKnownPatient(patientId: string): Promise<boolean>;
+  /**
+   * Replaces raw readings older than `before` by per-bucket mean/min/max per device and code
+   * (buckets of `bucketSeconds`, aligned to the Unix epoch; `before` should be bucket-aligned).
+   * Merges into summaries already there, so a late reading folds into its bucket on the next run.
+   */
+  downsampleReadings(before: Date, bucketSeconds: number): Promise<DownsampleResult>;
+  /** Deletes readings (raw and summaries) whose effective time is before `before`. */
+  deleteReadingsBefore(before: Date): Promise<number>;
+  deleteDeadLettersBefore(before: Date): Promise<number>;
   /** Throws when the database cannot be reached (readiness probe). */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -1,43 +1,41 @@
 // Decodes one MQTT vitals message into validated readings and dead letters. Each item of an array
 // or Bundle stands alone: a bad item is dead-lettered with its reason and its neighbours are kept.
-import type { Bundle, Observation } from '@medplum/fhirtypes';
+import type { Bundle } from '@medplum/fhirtypes';
 import type { Terminology } from '../terminology/terminology.js';
 import { UnitError } from '../terminology/units.js';
 import type { DeadLetter, VitalReading } from '../store/types.js';
+import { reject, RejectedReading, type DeadLetterCode } from './dead-letter-reasons.js';
+import { fieldsOfObservation, type ReadingFields } from './observation-fields.js';
 import { patientIdFromVitalsTopic } from './topics.js';
 
 export interface DecodeOptions {
   /** How far in the future a reading's time may be (device clock drift), in ms. */
   maxFutureSkewMs: number;
+  /** How old a reading may be (the raw-reading window), in ms; undefined: no limit. */
+  maxAgeMs?: number | undefined;
+  /** Largest payload decoded, in bytes; a larger one is dead-lettered whole. */
+  maxPayloadBytes?: number | undefined;
   now: () => Date;
 }
 
 export const DECODE_DEFAULTS: DecodeOptions = {
   maxFutureSkewMs: 5 * 60_000,
+  maxAgeMs: undefined,
+  maxPayloadBytes: 1_000_000,
   now: () => new Date(),
 };
 
+/** How much of an oversized payload a dead letter keeps. */
+const KEPT_OF_OVERSIZED = 10_000;
+
 export interface DecodedMessage {
+  /** The topic's patient id; undefined when the topic is not a vitals topic. */
+  patientId: string | undefined;
   readings: VitalReading[];
   deadLetters: DeadLetter[];
 }
 
-/** The JSON reading of DESIGN.md. */
-interface JsonReading {
-  id?: unknown;
-  device?: unknown;
-  code?: unknown;
-  system?: unknown;
-  value?: unknown;
-  unit?: unknown;
-  time?: unknown;
-}
-
-class RejectedReading extends Error {}
-
-const reject = (reason: string): never => {
-  throw new RejectedReading(reason);
-};
+type Dead = (payload: string, code: DeadLetterCode, reason: string) => DeadLetter;
 
 export function decodeVitalsMessage(
   topic: string,
@@ -46,41 +44,36 @@ export function decodeVitalsMessage(
   options: DecodeOptions = DECODE_DEFAULTS,
 ): DecodedMessage {
   const receivedAt = options.now().toISOString();
-  const dead = (item: string, reason: string): DeadLetter => ({
-    topic,
-    payload: item,
-    reason,
-    receivedAt,
-  });
+  const dead: Dead = (item, code, reason) => ({ topic, code, payload: item, reason, receivedAt });
   const patientId = patientIdFromVitalsTopic(topic);
-  const text = payload.toString('utf8');
+  const whole = (code: DeadLetterCode, reason: string, text = payload.toString('utf8')) => ({
+    patientId,
+    readings: [],
+    deadLetters: [dead(text, code, reason)],
+  });
   if (!patientId)
-    return {
-      readings: [],
-      deadLetters: [
-        dead(text, `topic "${topic}" is not twin/{patientId}/vitals with a valid FHIR id`),
-      ],
-    };
-
+    return whole(
+      'bad-topic',
+      `topic "${topic}" is not twin/{patientId}/vitals with a valid FHIR id`,
+    );
+  const limit = options.maxPayloadBytes ?? DECODE_DEFAULTS.maxPayloadBytes ?? Infinity;
+  if (payload.length > limit) {
+    const kept = payload.subarray(0, KEPT_OF_OVERSIZED).toString('utf8');
+    return whole('payload-too-large', `payload of ${payload.length} bytes exceeds ${limit}`, kept);
+  }
+  const text = payload.toString('utf8');
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch {
-    return { readings: [], deadLetters: [dead(text, 'payload is not valid JSON')] };
+    return whole('invalid-json', 'payload is not valid JSON');
   }
 
-  const result: DecodedMessage = { readings: [], deadLetters: [] };
-  for (const item of itemsOf(parsed)) {
-    try {
-      result.readings.push(decodeItem(item, patientId, terminology, options, receivedAt));
-    } catch (error) {
-      if (!(error instanceof RejectedReading || error instanceof UnitError)) throw error;
-      result.deadLetters.push(dead(JSON.stringify(item), error.message));
-    }
-  }
-  if (result.readings.length === 0 && result.deadLetters.length === 0) {
-    result.deadLetters.push(dead(text, 'payload holds no readings'));
-  }
+  const result: DecodedMessage = { patientId, readings: [], deadLetters: [] };
+  for (const item of itemsOf(parsed))
+    decodeItem(item, patientId, terminology, options, receivedAt, dead, result);
+  if (result.readings.length === 0 && result.deadLetters.length === 0)
+    return whole('empty-payload', 'payload holds no readings');
   return result;
 }
 
@@ -98,35 +91,67 @@ function itemsOf(parsed: unknown): unknown[] {
 const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
+/** One item → readings, or dead letters with their reasons (an Observation may give several). */
 function decodeItem(
   item: unknown,
   patientId: string,
   terminology: Terminology,
   options: DecodeOptions,
   receivedAt: string,
+  dead: Dead,
+  into: DecodedMessage,
+): void {
+  const refuse = (error: unknown) => {
+    if (error instanceof RejectedReading)
+      into.deadLetters.push(dead(JSON.stringify(item), error.code, error.message));
+    else if (error instanceof UnitError)
+      into.deadLetters.push(dead(JSON.stringify(item), 'unit-not-convertible', error.message));
+    else throw error;
+  };
+  let fieldSets: ReadingFields[];
+  try {
+    if (!isObject(item)) return reject('not-an-object', 'reading is not a JSON object');
+    fieldSets = item.resourceType === 'Observation' ? fieldsOfObservation(item, patientId) : [item];
+  } catch (error) {
+    refuse(error);
+    return;
+  }
+  for (const fields of fieldSets) {
+    try {
+      into.readings.push(readingOf(fields, patientId, terminology, options, receivedAt));
+    } catch (error) {
+      refuse(error);
+    }
+  }
+}
+
+function readingOf(
+  fields: ReadingFields,
+  patientId: string,
+  terminology: Terminology,
+  options: DecodeOptions,
+  receivedAt: string,
 ): VitalReading {
-  if (!isObject(item)) return reject('reading is not a JSON object');
-  const fields =
-    item.resourceType === 'Observation' ? fromObservation(item, patientId) : (item as JsonReading);
   const device = requireString(fields.device, 'device');
   const code = requireString(fields.code, 'code');
   const system =
     fields.system === undefined ? 'http://loinc.org' : requireString(fields.system, 'system');
   if (typeof fields.value !== 'number' || !Number.isFinite(fields.value)) {
-    return reject('value must be a finite number');
+    return reject('invalid-value', 'value must be a finite number');
   }
   const unit = requireString(fields.unit, 'unit');
   const time = parseTime(fields.time, options);
   const quantity = terminology.quantityOf([{ system, code }]);
-  if (!quantity) return reject(`code ${system}|${code} is not a known vital-sign code`);
+  if (!quantity)
+    return reject('unknown-code', `code ${system}|${code} is not a known vital-sign code`);
   const value = terminology.toCanonical(quantity, fields.value, { unit });
   if (value < quantity.plausibleLow || value > quantity.plausibleHigh) {
     reject(
+      'implausible-value',
       `${quantity.display} ${value} ${quantity.unit} is outside the plausible range ${quantity.plausibleLow}–${quantity.plausibleHigh} ${quantity.unit}`,
     );
   }
-  const id = fields.id === undefined ? undefined : requireString(fields.id, 'id');
-  if (id !== undefined && id.length > 128) reject('id is longer than 128 characters');
+  const id = fields.id === undefined ? undefined : requireString(fields.id, 'id', 128);
   return {
     patientId,
     messageId: id ?? `${device}|${system}|${code}|${time}`,
@@ -141,10 +166,11 @@ function decodeItem(
   };
 }
 
-function requireString(value: unknown, name: string): string {
+function requireString(value: unknown, name: string, maxLength = 256): string {
   if (typeof value !== 'string' || value.trim() === '')
-    return reject(`${name} must be a non-empty string`);
-  if (value.length > 256) return reject(`${name} is longer than 256 characters`);
+    return reject('invalid-field', `${name} must be a non-empty string`);
+  if (value.length > maxLength)
+    return reject('invalid-field', `${name} is longer than ${maxLength} characters`);
   return value;
 }
 
@@ -152,31 +178,13 @@ function parseTime(value: unknown, options: DecodeOptions): string {
   const text = requireString(value, 'time');
   // Require a full date-time with an explicit zone: a local time without offset is ambiguous.
   if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(text)) {
-    return reject('time must be an ISO 8601 date-time with a time zone');
+    return reject('invalid-time', 'time must be an ISO 8601 date-time with a time zone');
   }
   const ms = Date.parse(text);
-  if (Number.isNaN(ms)) return reject('time is not a valid date-time');
-  if (ms > options.now().getTime() + options.maxFutureSkewMs)
-    return reject('time is in the future');
+  if (Number.isNaN(ms)) return reject('invalid-time', 'time is not a valid date-time');
+  const now = options.now().getTime();
+  if (ms > now + options.maxFutureSkewMs) return reject('future-time', 'time is in the future');
+  if (options.maxAgeMs !== undefined && ms < now - options.maxAgeMs)
+    return reject('too-old', 'time is older than the raw-reading window');
   return new Date(ms).toISOString();
-}
-
-function fromObservation(obs: Partial<Observation>, patientId: string): JsonReading {
-  const subject = obs.subject?.reference;
-  if (subject && subject !== `Patient/${patientId}`) {
-    reject(`Observation.subject ${subject} does not match the topic's patient`);
-  }
-  if (obs.status === 'entered-in-error' || obs.status === 'cancelled')
-    reject(`Observation.status is ${obs.status}`);
-  const coding = obs.code?.coding?.find((c) => c.code);
-  const quantity = obs.valueQuantity;
-  return {
-    id: obs.identifier?.[0]?.value ?? obs.id,
-    device: obs.device?.reference ?? obs.device?.display,
-    code: coding?.code,
-    system: coding?.system,
-    value: quantity?.value,
-    unit: quantity?.code ?? quantity?.unit,
-    time: obs.effectiveDateTime ?? obs.effectiveInstant ?? obs.issued,
-  };
 }

@@ -1,22 +1,9 @@
 // One suite, every backend: SQLite always, PostgreSQL when TEST_DATABASE_URL is set.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { TelemetryStore, VitalReading } from '../../src/store/types.js';
+import type { TelemetryStore } from '../../src/store/types.js';
 import { skipReason, storeBackends } from '../support/backends.js';
-
-const reading = (overrides: Partial<VitalReading>): VitalReading => ({
-  patientId: 'p1',
-  messageId: 'm1',
-  deviceId: 'watch-1',
-  quantity: 'heart-rate',
-  system: 'http://loinc.org',
-  code: '8867-4',
-  value: 72,
-  unit: '/min',
-  effectiveTime: '2026-11-22T10:00:00.000Z',
-  receivedAt: '2026-11-22T10:00:01.000Z',
-  ...overrides,
-});
+import { reading } from './telemetry-support.js';
 
 for (const backend of storeBackends()) {
   describe(`TelemetryStore on ${backend.name}`, () => {
@@ -52,6 +39,7 @@ for (const backend of storeBackends()) {
         ],
       );
       assert.equal(latest[0]!.effectiveTime, '2026-11-22T10:00:00.000Z');
+      assert.equal(latest[0]!.summary, undefined, 'a raw reading has no summary');
     });
 
     test('is idempotent on message id and on device + code + time', async () => {
@@ -66,16 +54,27 @@ for (const backend of storeBackends()) {
       assert.deepEqual(again, { inserted: 0, duplicates: 2 });
     });
 
-    test('keeps dead letters with their reasons, newest first', async () => {
+    test('a batch with duplicates inside it stores each reading once', async () => {
+      const result = await store.saveReadings([
+        reading({ patientId: 'batch', messageId: 'x' }),
+        reading({ patientId: 'batch', messageId: 'x' }),
+        reading({ patientId: 'batch', messageId: 'y', effectiveTime: '2026-11-22T11:00:00.000Z' }),
+      ]);
+      assert.deepEqual(result, { inserted: 2, duplicates: 1 });
+    });
+
+    test('keeps dead letters with their codes and reasons, newest first', async () => {
       await store.saveDeadLetters([
         {
           topic: 'twin/p1/vitals',
+          code: 'invalid-value',
           payload: '{"value":"x"}',
           reason: 'value must be a finite number',
           receivedAt: '2026-11-22T10:00:00.000Z',
         },
         {
           topic: 'twin/p1/vitals',
+          code: 'invalid-json',
           payload: 'not json',
           reason: 'payload is not valid JSON',
           receivedAt: '2026-11-22T10:01:00.000Z',
@@ -83,10 +82,21 @@ for (const backend of storeBackends()) {
       ]);
       const letters = await store.deadLetters(10);
       assert.deepEqual(
-        letters.map((l) => l.reason),
-        ['payload is not valid JSON', 'value must be a finite number'],
+        letters.map((l) => [l.code, l.reason]),
+        [
+          ['invalid-json', 'payload is not valid JSON'],
+          ['invalid-value', 'value must be a finite number'],
+        ],
       );
       assert.equal(letters[1]!.payload, '{"value":"x"}');
+    });
+
+    test('remembers patients: known once mentioned, idempotently', async () => {
+      assert.equal(await store.isKnownPatient('pat-known'), false);
+      await store.rememberPatient('pat-known');
+      await store.rememberPatient('pat-known');
+      assert.equal(await store.isKnownPatient('pat-known'), true);
+      assert.equal(await store.isKnownPatient('pat-other'), false);
     });
 
     test('answers ping', async () => {
