@@ -13,6 +13,9 @@ export const QTC_MISSING_COVARIATE_POLICY = {
   crclMlMin: { assumed: 80, logSd: 0.5 },
 } as const;
 
+/** Renal covariate models (sotalol's power law, dofetilide's linear split) are floored here. */
+export const MIN_CRCL_ML_MIN = 5;
+
 export interface QtcCovariates {
   ageYears: number;
   /** undefined: unknown, handled as a 50/50 mixture (geometric midpoint, widened). */
@@ -58,7 +61,7 @@ function renal(
   const weightVar = inputs.weightKg === undefined ? policy.weightKg.logSd ** 2 : 0;
   const ageVar =
     inputs.ageYears === undefined ? (policy.ageYears.sd / Math.max(140 - age, 20)) ** 2 : 0;
-  return { crcl: Math.max(crcl, 1), logSd: Math.sqrt(sexVar + weightVar + ageVar) };
+  return { crcl, logSd: Math.sqrt(sexVar + weightVar + ageVar) };
 }
 
 export function qtcCovariates(inputs: QtcInputs): QtcCovariates {
@@ -76,7 +79,15 @@ export function qtcCovariates(inputs: QtcInputs): QtcCovariates {
   if (inputs.weightKg === undefined) {
     notes.assumptions.push(`No weight: assumed ${weight} kg, uncertainty widened.`);
   } else notes.used.push(`weight ${weight} kg`);
-  const { crcl, logSd } = renal(inputs, age, weight, notes);
+  const renalFunction = renal(inputs, age, weight, notes);
+  const { logSd } = renalFunction;
+  const crcl = Math.max(renalFunction.crcl, MIN_CRCL_ML_MIN);
+  if (renalFunction.crcl < MIN_CRCL_ML_MIN) {
+    notes.assumptions.push(
+      `Creatinine clearance below ${MIN_CRCL_ML_MIN} mL/min (dialysis?): outside the renal ` +
+        'covariate models, computed at that floor.',
+    );
+  }
   if (inputs.potassiumMmolL === undefined) {
     notes.assumptions.push('No serum potassium: hypokalaemia not accounted for — check it.');
   } else notes.used.push(`potassium ${inputs.potassiumMmolL} mmol/L`);

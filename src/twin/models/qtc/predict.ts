@@ -10,7 +10,7 @@ import { QTC_THRESHOLDS, QTC_VARIANCE } from './parameters.js';
 import { subPrior, type QtcLayout } from './prior.js';
 import { steadyStateEffects, type Combination } from './steady-effects.js';
 import { qtcRiskSummary, type QtcRiskSummary } from './risk-summary.js';
-import type { QtDrugRegimen } from './inputs.js';
+import { validateQtcInputs, type QtDrugRegimen } from './inputs.js';
 import type { QtcTwin } from './twin.js';
 
 export interface Interval90 {
@@ -102,6 +102,8 @@ function blocksFor(twin: QtcTwin, drugs: readonly QtDrugId[], seed: number) {
 
 export function predictQtc(twin: QtcTwin, options: QtcPredictOptions = {}): QtcPrediction {
   const regimens = [...(options.regimens ?? twin.inputs.regimens)];
+  // The same checks as the twin's own inputs (known drug and route, one regimen per drug, ranges).
+  validateQtcInputs({ ecgs: [], regimens, potassiumMmolL: options.potassiumMmolL });
   const combination = options.combination ?? 'additive';
   const seed = options.seed ?? 1;
   const { blocks, draws } = blocksFor(

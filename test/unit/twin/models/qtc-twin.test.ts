@@ -214,4 +214,26 @@ describe('input validation', () => {
     ];
     for (const fields of bad) assert.throws(() => personaliseQtc(patient(fields)), QtcInputError);
   });
+
+  test('predictQtc checks the regimens it is given', () => {
+    const twin = personaliseQtc(patient({}), { draws: 100 });
+    assert.throws(
+      () => predictQtc(twin, { regimens: [{ ...dofetilide, route: 'iv' }] }),
+      QtcInputError,
+    );
+    assert.throws(() => predictQtc(twin, { potassiumMmolL: -1 }), QtcInputError);
+  });
+
+  test('a creatinine clearance near zero is floored, with a note, and still predicts', () => {
+    const sotalol: QtDrugRegimen = {
+      drug: 'sotalol',
+      doseMg: 80,
+      intervalH: 24,
+      route: 'oral',
+      status: 'ordered',
+    };
+    const twin = personaliseQtc(patient({ crclMlMin: 0, regimens: [sotalol] }), { draws: 200 });
+    assert.ok(twin.assumptions.some((a) => a.includes('below 5 mL/min')));
+    assert.ok(Number.isFinite(predictQtc(twin).qtcMs.p50));
+  });
 });
