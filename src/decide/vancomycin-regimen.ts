@@ -5,6 +5,13 @@ import {
   RYBAK_2020_AUC_TARGET,
 } from '../twin/models/vancomycin/parameters.js';
 import {
+  firstDayAuc,
+  LOADING_DOSE_MG_PER_KG,
+  MAX_LOADING_DOSE_MG,
+} from '../twin/models/vancomycin/first-day.js';
+import {
+  interval90,
+  type Interval90,
   predictVancomycin,
   type VancomycinPrediction,
   type VancomycinRegimen,
@@ -56,4 +63,56 @@ export function searchVancomycinRegimen(
       daily(a) - daily(b),
   );
   return { best: predictions[0]!, ranked: predictions.slice(0, 5) };
+}
+
+export interface FirstDay {
+  auc: Interval90;
+  pInTarget: number;
+}
+
+/** Exposure over the first 24 h from now, with its 90% interval and P(400–600 mg·h/L). */
+export function predictFirstDay(
+  twin: VancomycinTwin,
+  regimen: VancomycinRegimen,
+  nowMs: number,
+  draws?: readonly Float64Array[],
+): FirstDay {
+  const aucs = firstDayAuc(twin, regimen, nowMs, draws);
+  const { low, high } = RYBAK_2020_AUC_TARGET;
+  return {
+    auc: interval90(aucs),
+    pInTarget: aucs.filter((a) => a >= low && a <= high).length / aucs.length,
+  };
+}
+
+/** 250 draws estimate a probability to about ±3 percentage points: enough to rank loading doses. */
+const LOADING_SEARCH_DRAWS = 250;
+
+/** The loading dose (none, or 20–35 mg/kg rounded to 250 mg, ≤ 3000 mg) with the best chance of
+ * a first-day AUC within target; ties go to the smaller dose. */
+export function chooseLoadingDose(
+  twin: VancomycinTwin,
+  maintenance: VancomycinRegimen,
+  weightKg: number,
+  nowMs: number,
+): VancomycinRegimen {
+  const every = Math.max(1, Math.floor(twin.posterior.draws.length / LOADING_SEARCH_DRAWS));
+  const draws = twin.posterior.draws.filter((_, i) => i % every === 0);
+  const loads = [
+    0,
+    ...new Set(
+      LOADING_DOSE_MG_PER_KG.map((perKg) =>
+        Math.min(MAX_LOADING_DOSE_MG, Math.round((perKg * weightKg) / 250) * 250),
+      ),
+    ),
+  ].filter((l) => l === 0 || l > maintenance.doseMg);
+  let best = { regimen: maintenance, p: -1 };
+  for (const load of loads) {
+    const regimen = load
+      ? { ...maintenance, loadingDoseMg: load, loadingInfusionH: infusionHoursFor(load) }
+      : maintenance;
+    const p = predictFirstDay(twin, regimen, nowMs, draws).pInTarget;
+    if (p > best.p + 0.02) best = { regimen, p };
+  }
+  return best.regimen;
 }

@@ -69,7 +69,7 @@ export function renderTwinPage(view: TwinView): string {
 ${view.charts.map((c, i) => figure(c, i)).join('\n')}
 </section>
 <section aria-labelledby="pred"><h2 id="pred">Predictions</h2>
-<table><caption>Median (90% interval), at steady state</caption><thead><tr><th scope="col">Prediction</th>${view.scenarios.map((s) => `<th scope="col">${esc(s)}</th>`).join('')}</tr></thead><tbody>
+<table><caption>Median (90% interval)</caption><thead><tr><th scope="col">Prediction</th>${view.scenarios.map((s) => `<th scope="col">${esc(s)}</th>`).join('')}</tr></thead><tbody>
 ${view.predictions.map((p) => rows([`<th scope="row">${esc(p.label)}</th>`, ...p.bands.map((b) => `<td class="num">${esc(band(b, p.unit))}</td>`)])).join('\n')}
 ${view.probabilities.map((p) => rows([`<th scope="row">${esc(p.label)}</th>`, ...p.values.map((v) => `<td class="num">${Math.round(v * 100)}%</td>`)])).join('\n')}
 </tbody></table></section>

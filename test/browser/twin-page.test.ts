@@ -70,11 +70,15 @@ describe('twin page in headless Chromium', { skip }, () => {
     const predictions =
       (await page.locator('section[aria-labelledby="pred"] table').textContent()) ?? '';
     assert.match(predictions, /Ordered: 1500 mg every 12 h/);
-    assert.match(predictions, /Suggested: \d+ mg every \d+ h/);
-    assert.match(predictions, /AUC over 24 h\s*\d+ mg·h\/L \(\d+–\d+\)\s*\d+ mg·h\/L \(\d+–\d+\)/);
+    assert.match(predictions, /Suggested: load \d+ mg now, then \d+ mg every \d+ h/);
+    assert.match(predictions, /AUC over 24 h at steady state\s*\d+ mg·h\/L \(\d+–\d+\)\s*\d+ mg·h\/L \(\d+–\d+\)/);
     assert.match(predictions, /Chance AUC24 is within 400–600 mg·h\/L\s*\d+%\s*\d+%/);
     assert.equal(await page.locator('svg[role="img"]').count(), 2);
-    assert.equal(await page.locator('svg rect.target').count(), 1, 'the AUC chart shows the target range');
+    assert.equal(
+      await page.locator('svg rect.target').count(),
+      1,
+      'the AUC chart shows the target range',
+    );
     const params =
       (await page.locator('section[aria-labelledby="params"] table').textContent()) ?? '';
     assert.match(params, /Clearance \(CL\)/);

@@ -170,13 +170,21 @@ describe('CDS Hooks over HTTP (createApp + supertest)', () => {
     assert.equal(action?.type, 'update');
     const updated = action.resource as MedicationRequest;
     assert.equal(updated.id, 'draft-vanco');
-    const dose = updated.dosageInstruction?.[0]?.doseAndRate?.[0]?.doseQuantity?.value ?? 0;
-    const period = updated.dosageInstruction?.[0]?.timing?.repeat?.period ?? 1;
+    const [loading, maintenance] = updated.dosageInstruction ?? [];
+    // No vancomycin given yet and a long half-life: a loading dose (Rybak 2020: 20–35 mg/kg) first.
+    assert.equal(loading?.sequence, 1);
+    assert.equal(loading.timing?.repeat?.count, 1);
+    const load = loading.doseAndRate?.[0]?.doseQuantity?.value ?? 0;
+    assert.ok(load >= 20 * 70 - 125 && load <= 35 * 70 + 125, `loading dose ${load} mg`);
+    const dose = maintenance?.doseAndRate?.[0]?.doseQuantity?.value ?? 0;
+    const period = maintenance?.timing?.repeat?.period ?? 1;
     const predictedAuc = (dose * 24) / period / 1.452;
     assert.ok(
       predictedAuc > 400 && predictedAuc < 600,
       `suggested ${dose} mg q${period}h → typical AUC ${predictedAuc}`,
     );
+    assert.match(card.suggestions![0]!.label, /load \d+ mg now, then \d+ mg every \d+ h/);
+    assert.match(card.detail ?? '', /AUC over the first 24 h/);
   });
 
   test('40 y, 80 kg, SCr 0.9 (LOINC 38483-4), 1000 mg q12h: info card, within target, no suggestion', async () => {

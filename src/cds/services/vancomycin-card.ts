@@ -1,23 +1,18 @@
 // The vancomycin order card: predicted steady-state AUC24 of the ordered regimen with its 90%
 // interval against Rybak 2020's 400–600 mg·h/L, why, and a better regimen when it misses.
 import type { MedicationRequest } from '@medplum/fhirtypes';
-import { searchVancomycinRegimen, infusionHoursFor } from '../../decide/vancomycin-regimen.js';
+import { planVancomycin, type Scenario } from '../../decide/vancomycin-plan.js';
+import { infusionHoursFor } from '../../decide/vancomycin-regimen.js';
 import { regimenOf, withRegimen } from '../../fhir/medication-request-regimen.js';
+import type { TwinPages } from '../../twin-page/twin-pages.js';
 import { RYBAK_2020_AUC_TARGET } from '../../twin/models/vancomycin/parameters.js';
-import {
-  personaliseVancomycin,
-  predictVancomycin,
-  type VancomycinPrediction,
-  type VancomycinTwin,
-} from '../../twin/models/vancomycin/twin.js';
 import type { PatientSnapshot } from '../../twin/snapshot.js';
 import { card, newUuid, TOPIC_SYSTEM } from '../cards.js';
-import { clinicalRound, md, percent, withInterval } from '../format.js';
-import type { Card } from '../types.js';
-import type { TwinPages } from '../../twin-page/twin-pages.js';
+import { clinicalRound, md } from '../format.js';
+import type { Card, Suggestion } from '../types.js';
+import { vancomycinDetail } from './vancomycin-detail.js';
+import { AUC_UNIT, regimenLabel } from './vancomycin-labels.js';
 import { vancomycinView } from './vancomycin-view.js';
-
-const AUC_UNIT = 'mg·h/L';
 
 export async function vancomycinOrderCard(
   order: MedicationRequest,
@@ -25,10 +20,9 @@ export async function vancomycinOrderCard(
   deps: { publicUrl: string; twinPages: TwinPages },
   now: Date,
 ): Promise<Card> {
-  const { publicUrl } = deps;
   const source = {
     label: 'Twin CDS · vancomycin twin (Goti 2018)',
-    url: `${publicUrl}/models/vancomycin`,
+    url: `${deps.publicUrl}/models/vancomycin`,
     topic: {
       system: TOPIC_SYSTEM,
       code: 'vancomycin-exposure',
@@ -44,43 +38,24 @@ export async function vancomycinOrderCard(
       source,
     });
   }
-  const twin = personaliseVancomycin(snapshot);
   const regimen = { ...ordered, infusionH: ordered.infusionH ?? infusionHoursFor(ordered.doseMg) };
-  const prediction = predictVancomycin(twin, regimen);
+  const plan = planVancomycin(snapshot, regimen, now);
   const { low, high } = RYBAK_2020_AUC_TARGET;
-  const within = prediction.auc24.p50 >= low && prediction.auc24.p50 <= high;
-  const label = `${regimen.doseMg} mg every ${clinicalRound(regimen.intervalH)} h`;
-  const where = within ? 'within' : prediction.auc24.p50 > high ? 'above' : 'below';
-  const summary = `Vancomycin ${label}: predicted AUC24 ${clinicalRound(prediction.auc24.p50)} ${AUC_UNIT}, ${where} the ${low}–${high} target`;
-  const better = within ? undefined : searchVancomycinRegimen(twin, regimen.intervalH).best;
-  const suggestion =
-    better && order.id && better.pInTarget > prediction.pInTarget
-      ? {
-          label: `Change to ${better.regimen.doseMg} mg every ${better.regimen.intervalH} h (infuse over ${better.regimen.infusionH} h)`,
-          uuid: newUuid(),
-          isRecommended: true,
-          actions: [
-            {
-              type: 'update' as const,
-              description: `Update the vancomycin order to ${better.regimen.doseMg} mg IV every ${better.regimen.intervalH} h, predicted AUC24 ${withInterval(better.auc24, AUC_UNIT)}.`,
-              resource: withRegimen(order, better.regimen),
-            },
-          ],
-        }
-      : undefined;
-  const pageUrl = await deps.twinPages.publish(
-    vancomycinView(
-      twin,
-      { ordered: prediction, suggested: suggestion ? better : undefined },
-      now,
-      publicUrl,
-      summary,
-    ),
+  const auc = plan.ordered.prediction.auc24.p50;
+  const summary = `Vancomycin ${regimen.doseMg} mg every ${clinicalRound(regimen.intervalH)} h: predicted AUC24 ${clinicalRound(auc)} ${AUC_UNIT}, ${plan.status} the ${low}–${high} target`;
+  const suggestion = plan.suggested && order.id ? suggestionFor(order, plan.suggested) : undefined;
+  const view = vancomycinView(
+    plan.twin,
+    { ordered: plan.ordered, suggested: suggestion ? plan.suggested : undefined },
+    now,
+    deps.publicUrl,
+    summary,
   );
+  const pageUrl = await deps.twinPages.publish(view);
   return card({
     summary,
-    detail: detail(prediction, better, twin, snapshot),
-    indicator: within ? 'info' : 'warning',
+    detail: vancomycinDetail(plan, snapshot),
+    indicator: plan.status === 'within' ? 'info' : 'warning',
     source,
     links: [
       {
@@ -93,62 +68,19 @@ export async function vancomycinOrderCard(
   });
 }
 
-function detail(
-  ordered: VancomycinPrediction,
-  better: VancomycinPrediction | undefined,
-  twin: VancomycinTwin,
-  snapshot: PatientSnapshot,
-): string {
-  const lines = [
-    `**Ordered regimen** (${ordered.regimen.doseMg} mg every ${ordered.regimen.intervalH} h, infused over ${ordered.regimen.infusionH} h), at steady state:`,
-    '',
-    '| Prediction | Median (90% interval) |',
-    '|---|---|',
-    `| AUC over 24 h | ${withInterval(ordered.auc24, AUC_UNIT)} |`,
-    `| Trough | ${withInterval(ordered.trough, 'mg/L')} |`,
-    `| Peak (end of infusion) | ${withInterval(ordered.peak, 'mg/L')} |`,
-    '',
-    `Chance of reaching the AUC24 target of ${RYBAK_2020_AUC_TARGET.low}–${RYBAK_2020_AUC_TARGET.high} ${AUC_UNIT} (Rybak 2020): **${percent(ordered.pInTarget)}**; above it: ${percent(ordered.pAboveTarget)}; below it: ${percent(ordered.pBelowTarget)}.`,
-  ];
-  if (better) {
-    lines.push(
-      '',
-      `**Suggested**: ${better.regimen.doseMg} mg every ${better.regimen.intervalH} h over ${better.regimen.infusionH} h — AUC24 ${withInterval(better.auc24, AUC_UNIT)}, trough ${withInterval(better.trough, 'mg/L')}; chance of target ${percent(better.pInTarget)}.`,
-    );
-  }
-  lines.push('', `**Why**: ${reason(twin)}`);
-  lines.push('', `**Based on**: ${twin.used.map(md).join('; ') || 'population values only'}.`);
-  if (twin.levelsUsed === 0)
-    lines.push(
-      'No vancomycin levels in the record: the interval reflects the population, not this patient’s own kinetics. A level would narrow it.',
-    );
-  if (twin.assumptions.length > 0)
-    lines.push('', `**Assumed**: ${twin.assumptions.map(md).join(' ')}`);
-  if (snapshot.skipped.length > 0)
-    lines.push(
-      '',
-      `**Ignored**: ${snapshot.skipped.length} record item(s) (e.g. ${md(snapshot.skipped[0]!.reason)}).`,
-    );
-  return lines.join('\n');
-}
-
-function reason(twin: VancomycinTwin): string {
-  const c = twin.covariates;
-  const parts: string[] = [];
-  if (c.dialysis) parts.push('dialysis markedly lowers vancomycin clearance');
-  if (c.crclMlMin < 60)
-    parts.push(
-      `reduced kidney function (creatinine clearance about ${Math.round(c.crclMlMin)} mL/min) slows clearance, so the drug accumulates`,
-    );
-  else if (c.crclMlMin >= 120)
-    parts.push(
-      `high kidney function (creatinine clearance about ${Math.round(c.crclMlMin)} mL/min) clears the drug quickly`,
-    );
-  else
-    parts.push(
-      `kidney function is near normal (creatinine clearance about ${Math.round(c.crclMlMin)} mL/min)`,
-    );
-  if (twin.levelsUsed > 0)
-    parts.push(`the patient's own vancomycin level(s) were used to personalise the prediction`);
-  return `${parts.join('; ')}.`;
+function suggestionFor(order: MedicationRequest, s: Scenario): Suggestion {
+  const r = s.prediction.regimen;
+  const infusion = `infuse over ${r.infusionH} h`;
+  return {
+    label: `Change to ${regimenLabel(r)} (${infusion})`,
+    uuid: newUuid(),
+    isRecommended: true,
+    actions: [
+      {
+        type: 'update',
+        description: `Update the vancomycin order to ${regimenLabel(r)} IV, predicted AUC24 ${clinicalRound(s.prediction.auc24.p50)} ${AUC_UNIT} (90% interval ${clinicalRound(s.prediction.auc24.p05)}–${clinicalRound(s.prediction.auc24.p95)}).`,
+        resource: withRegimen(order, r),
+      },
+    ],
+  };
 }

@@ -4,17 +4,15 @@ import type { Band90, TwinView } from '../../twin-page/view-model.js';
 import { GOTI_2018, RYBAK_2020_AUC_TARGET } from '../../twin/models/vancomycin/parameters.js';
 import { typicalVancomycinParameters } from '../../twin/models/vancomycin/prior.js';
 import { concentrationBands } from '../../twin/models/vancomycin/trajectory.js';
-import {
-  interval90,
-  type VancomycinPrediction,
-  type VancomycinTwin,
-} from '../../twin/models/vancomycin/twin.js';
+import { interval90, type VancomycinTwin } from '../../twin/models/vancomycin/twin.js';
+import type { Scenario } from '../../decide/vancomycin-plan.js';
+import { regimenLabel } from './vancomycin-labels.js';
 
 const Z95 = 1.6448536269514722;
 
 export interface ViewScenarios {
-  ordered: VancomycinPrediction;
-  suggested: VancomycinPrediction | undefined;
+  ordered: Scenario;
+  suggested: Scenario | undefined;
 }
 
 export function vancomycinView(
@@ -24,13 +22,13 @@ export function vancomycinView(
   publicUrl: string,
   summary: string,
 ): TwinView {
-  const shown = suggested ?? ordered;
+  const shown = (suggested ?? ordered).prediction;
   const r = shown.regimen;
   const bands = concentrationBands(twin, r, now.getTime());
-  const scenarios = [ordered, ...(suggested ? [suggested] : [])];
-  const name = (p: VancomycinPrediction, what: string) =>
-    `${what}: ${p.regimen.doseMg} mg every ${p.regimen.intervalH} h`;
-  const regimenText = `${r.doseMg} mg every ${r.intervalH} h${suggested ? ' (suggested)' : ' (as ordered)'}`;
+  const all = [ordered, ...(suggested ? [suggested] : [])];
+  const scenarios = all.map((x) => x.prediction);
+  const name = (x: Scenario, what: string) => `${what}: ${regimenLabel(x.prediction.regimen)}`;
+  const regimenText = `${regimenLabel(r)}${suggested ? ' (suggested)' : ' (as ordered)'}`;
   const { low, high } = RYBAK_2020_AUC_TARGET;
   return {
     title: 'Vancomycin twin: predicted exposure',
@@ -71,7 +69,12 @@ export function vancomycinView(
     ],
     scenarios: [name(ordered, 'Ordered'), ...(suggested ? [name(suggested, 'Suggested')] : [])],
     predictions: [
-      { label: 'AUC over 24 h', unit: 'mg·h/L', bands: scenarios.map((p) => p.auc24) },
+      {
+        label: 'AUC over 24 h at steady state',
+        unit: 'mg·h/L',
+        bands: scenarios.map((p) => p.auc24),
+      },
+      { label: 'AUC over the first 24 h', unit: 'mg·h/L', bands: all.map((x) => x.firstDay.auc) },
       { label: 'Trough', unit: 'mg/L', bands: scenarios.map((p) => p.trough) },
       { label: 'Peak (end of infusion)', unit: 'mg/L', bands: scenarios.map((p) => p.peak) },
     ],

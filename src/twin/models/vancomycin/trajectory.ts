@@ -6,6 +6,25 @@ import type { Dose } from '../../solve/dose.js';
 import { GOTI_2018 } from './parameters.js';
 import type { VancomycinRegimen, VancomycinTwin } from './twin.js';
 
+/** The regimen's doses from now: a loading dose now (when there is one) and maintenance from then. */
+export function futureDoses(regimen: VancomycinRegimen, nowH: number, horizonH: number): Dose[] {
+  const doses: Dose[] = [];
+  let t = nowH;
+  if (regimen.loadingDoseMg) {
+    doses.push({
+      time: t,
+      amount: regimen.loadingDoseMg,
+      durationH: regimen.loadingInfusionH ?? regimen.infusionH,
+      route: 'iv',
+    });
+    t += regimen.intervalH;
+  }
+  for (; t < nowH + horizonH; t += regimen.intervalH) {
+    doses.push({ time: t, amount: regimen.doseMg, durationH: regimen.infusionH, route: 'iv' });
+  }
+  return doses;
+}
+
 export interface ConcentrationBands {
   /** Hours relative to now. */
   t: number[];
@@ -35,10 +54,7 @@ export function concentrationBands(
   const originMs = hasHistory ? history.originMs : nowMs;
   const nowH = (nowMs - originMs) / 3_600_000;
   const startH = hasHistory ? Math.max(0, nowH - 48) : nowH;
-  const future: Dose[] = [];
-  for (let t = nowH; t < nowH + horizonH; t += regimen.intervalH) {
-    future.push({ time: t, amount: regimen.doseMg, durationH: regimen.infusionH, route: 'iv' });
-  }
+  const future = futureDoses(regimen, nowH, horizonH);
   const doses = [...history.doses.filter((d) => d.time < nowH), ...future];
   const grid: number[] = [];
   for (let t = startH; t <= nowH + horizonH + 1e-9; t += stepH) grid.push(t);

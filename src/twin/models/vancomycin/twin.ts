@@ -25,6 +25,9 @@ export interface VancomycinRegimen {
   doseMg: number;
   intervalH: number;
   infusionH: number;
+  /** Given once now; the first maintenance dose follows one interval later. */
+  loadingDoseMg?: number | undefined;
+  loadingInfusionH?: number | undefined;
 }
 
 export interface Interval90 {

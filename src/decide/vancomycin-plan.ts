@@ -1,0 +1,56 @@
+// The vancomycin decision for one order: predict the ordered regimen; when it misses the target,
+// search for the regimen most likely to reach it, with a loading dose when none has been given yet.
+import { RYBAK_2020_AUC_TARGET } from '../twin/models/vancomycin/parameters.js';
+import {
+  personaliseVancomycin,
+  predictVancomycin,
+  VANCOMYCIN_RXNORM,
+  type VancomycinPrediction,
+  type VancomycinRegimen,
+  type VancomycinTwin,
+} from '../twin/models/vancomycin/twin.js';
+import type { PatientSnapshot } from '../twin/snapshot.js';
+import {
+  chooseLoadingDose,
+  predictFirstDay,
+  searchVancomycinRegimen,
+  type FirstDay,
+} from './vancomycin-regimen.js';
+
+export interface Scenario {
+  prediction: VancomycinPrediction;
+  firstDay: FirstDay;
+}
+
+export interface VancomycinPlan {
+  twin: VancomycinTwin;
+  ordered: Scenario;
+  /** Only when it beats the ordered regimen's chance of reaching the target. */
+  suggested: Scenario | undefined;
+  status: 'within' | 'above' | 'below';
+}
+
+export function planVancomycin(
+  snapshot: PatientSnapshot,
+  ordered: VancomycinRegimen,
+  now: Date,
+): VancomycinPlan {
+  const twin = personaliseVancomycin(snapshot);
+  const nowMs = now.getTime();
+  const scenario = (regimen: VancomycinRegimen): Scenario => ({
+    prediction: predictVancomycin(twin, regimen),
+    firstDay: predictFirstDay(twin, regimen, nowMs),
+  });
+  const orderedScenario = scenario(ordered);
+  const { low, high } = RYBAK_2020_AUC_TARGET;
+  const median = orderedScenario.prediction.auc24.p50;
+  const status = median > high ? 'above' : median < low ? 'below' : 'within';
+  if (status === 'within') return { twin, ordered: orderedScenario, suggested: undefined, status };
+
+  let best = searchVancomycinRegimen(twin, ordered.intervalH).best.regimen;
+  const firstCourse = !snapshot.dosesGiven.some((d) => d.drug === VANCOMYCIN_RXNORM);
+  if (firstCourse) best = chooseLoadingDose(twin, best, twin.covariates.weightKg, nowMs);
+  const suggested = scenario(best);
+  const better = suggested.prediction.pInTarget > orderedScenario.prediction.pInTarget;
+  return { twin, ordered: orderedScenario, suggested: better ? suggested : undefined, status };
+}
