@@ -2,7 +2,7 @@
 // Defaults live in CONFIG_DEFAULTS; docs/configuration.md and the README table point here.
 import { existsSync } from 'node:fs';
 
-export interface Config {
+export interface Config extends TelemetryConfig {
   port: number;
   host: string;
   /** Undefined: derived at start from the port actually bound (`http://localhost:<port>`). */
@@ -41,7 +41,35 @@ export const CONFIG_DEFAULTS = {
   corsOrigins: ['*'],
   bodyLimitBytes: 1_000_000,
   twinPageTtlSeconds: 900,
+  mqttUnknownPatients: 'accept',
+  mqttRejectUnauthorized: true,
+  telemetryRetentionDays: 0,
+  telemetryDownsampleAfterHours: 0,
+  telemetryDownsampleBucketMinutes: 15,
+  telemetryMaintenanceIntervalMinutes: 60,
 } as const;
+
+/** MQTT ingest, broker security, retention and FHIR read-back (docs/telemetry.md). */
+export interface TelemetryConfig {
+  /** Shared subscription group ($share/<group>/twin/+/vitals); needs an external broker. */
+  mqttShareGroup: string | undefined;
+  /** Readings for patients no hook call or FHIR record has named: stored, or dead-lettered. */
+  mqttUnknownPatients: 'accept' | 'dead-letter';
+  mqttCaFile: string | undefined;
+  mqttCertFile: string | undefined;
+  mqttKeyFile: string | undefined;
+  mqttRejectUnauthorized: boolean;
+  /** Embedded broker only: users with scrypt-hashed passwords and roles; unset = anonymous. */
+  mqttBrokerUsersFile: string | undefined;
+  /** 0 keeps readings and dead letters for ever. */
+  telemetryRetentionDays: number;
+  /** 0 keeps raw readings; else older ones become per-bucket mean/min/max. */
+  telemetryDownsampleAfterHours: number;
+  telemetryDownsampleBucketMinutes: number;
+  telemetryMaintenanceIntervalMinutes: number;
+  /** Static bearer token for GET /fhir/Observation (besides trusted clients' JWTs). */
+  fhirReadToken: string | undefined;
+}
 
 export class ConfigError extends Error {
   constructor(message: string) {
@@ -148,6 +176,95 @@ export function loadConfig(env: Env = readEnvironment()): Config {
       1024,
       50_000_000,
     ),
+    ...telemetryConfig(env),
+  };
+}
+
+function existingFile(env: Env, name: string): string | undefined {
+  const path = env[name]?.trim();
+  if (!path) return undefined;
+  if (!existsSync(path)) throw new ConfigError(`${name} names a file that does not exist: ${path}`);
+  return path;
+}
+
+function oneOf<T extends string>(env: Env, name: string, values: readonly T[], fallback: T): T {
+  const raw = env[name]?.trim();
+  if (!raw) return fallback;
+  const value = values.find((v) => v === raw);
+  if (!value) throw new ConfigError(`${name} must be one of ${values.join(', ')}; got "${raw}"`);
+  return value;
+}
+
+function telemetryConfig(env: Env): TelemetryConfig {
+  const external = Boolean(env.MQTT_URL);
+  const shareGroup = env.MQTT_SHARE_GROUP?.trim() || undefined;
+  if (shareGroup !== undefined && !/^[A-Za-z0-9_.-]{1,64}$/.test(shareGroup))
+    throw new ConfigError(`MQTT_SHARE_GROUP must be 1–64 of [A-Za-z0-9_.-]; got "${shareGroup}"`);
+  if (shareGroup !== undefined && !external)
+    throw new ConfigError(
+      'MQTT_SHARE_GROUP needs MQTT_URL: the embedded broker has no shared subscriptions',
+    );
+  const usersFile = existingFile(env, 'MQTT_BROKER_USERS_FILE');
+  if (usersFile !== undefined && external)
+    throw new ConfigError('MQTT_BROKER_USERS_FILE is for the embedded broker; unset MQTT_URL');
+  const certFile = existingFile(env, 'MQTT_CERT_FILE');
+  const keyFile = existingFile(env, 'MQTT_KEY_FILE');
+  if ((certFile === undefined) !== (keyFile === undefined))
+    throw new ConfigError('MQTT_CERT_FILE and MQTT_KEY_FILE go together');
+  const d = CONFIG_DEFAULTS;
+  const retentionDays = integer(
+    env,
+    'TELEMETRY_RETENTION_DAYS',
+    d.telemetryRetentionDays,
+    0,
+    36_500,
+  );
+  const after = integer(
+    env,
+    'TELEMETRY_DOWNSAMPLE_AFTER_HOURS',
+    d.telemetryDownsampleAfterHours,
+    0,
+    876_000,
+  );
+  if (retentionDays > 0 && after > 0 && after >= retentionDays * 24)
+    throw new ConfigError(
+      'TELEMETRY_DOWNSAMPLE_AFTER_HOURS must be shorter than TELEMETRY_RETENTION_DAYS',
+    );
+  const fhirReadToken = env.FHIR_READ_TOKEN?.trim() || undefined;
+  if (fhirReadToken !== undefined && fhirReadToken.length < 32)
+    throw new ConfigError('FHIR_READ_TOKEN must be at least 32 characters (a random secret)');
+  return {
+    mqttShareGroup: shareGroup,
+    mqttUnknownPatients: oneOf(
+      env,
+      'MQTT_UNKNOWN_PATIENTS',
+      ['accept', 'dead-letter'],
+      d.mqttUnknownPatients,
+    ),
+    mqttCaFile: existingFile(env, 'MQTT_CA_FILE'),
+    mqttCertFile: certFile,
+    mqttKeyFile: keyFile,
+    mqttRejectUnauthorized: env.MQTT_REJECT_UNAUTHORIZED?.trim()
+      ? flag(env, 'MQTT_REJECT_UNAUTHORIZED')
+      : d.mqttRejectUnauthorized,
+    mqttBrokerUsersFile: usersFile,
+    telemetryRetentionDays: retentionDays,
+    telemetryDownsampleAfterHours: after,
+    telemetryDownsampleBucketMinutes: integer(
+      env,
+      'TELEMETRY_DOWNSAMPLE_BUCKET_MINUTES',
+      d.telemetryDownsampleBucketMinutes,
+      1,
+      1440,
+    ),
+    telemetryMaintenanceIntervalMinutes: integer(
+      env,
+      'TELEMETRY_MAINTENANCE_INTERVAL_MINUTES',
+      d.telemetryMaintenanceIntervalMinutes,
+      1,
+      1440,
+    ),
+    fhirReadToken,
   };
 }
 

@@ -10,6 +10,7 @@ import type { JwtVerifier, VerifiedCaller } from './auth/jwt-verifier.js';
 import { receiveFeedback } from '../cds/feedback.js';
 import { cors } from './cors.js';
 import { errorHandler } from './error-handler.js';
+import { fhirObservationRouter } from './routes/fhir-observation-route.js';
 import { twinPageRoute } from './routes/twin-page-route.js';
 
 export interface AppDeps extends HookRunnerDeps {
@@ -21,6 +22,8 @@ export interface AppDeps extends HookRunnerDeps {
   bodyLimitBytes: number;
   /** Readiness checks beyond the database (e.g. the MQTT connection). */
   readiness?: () => Promise<void>;
+  /** Static bearer token for GET /fhir/Observation (FHIR_READ_TOKEN). */
+  fhirReadToken?: string | undefined;
 }
 
 const MODEL_DOCS = new URL('../twin/models/', import.meta.url).pathname;
@@ -53,6 +56,7 @@ export function createApp(deps: AppDeps): Express {
   });
 
   app.get('/twin/:token', twinPageRoute(deps.twinPages));
+  app.use('/fhir', fhirObservationRouter(deps));
 
   const cds = express.Router();
   cds.use(requireCdsJwt(deps.verifier, deps.publicUrl, deps.logger));

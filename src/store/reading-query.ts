@@ -42,7 +42,11 @@ function whereClause(patientId: string, query: ReadingQuery, p: Params): string 
         : `(${query.codes.map((c) => codeCondition(c, p)).join(' OR ')})`,
     );
   }
-  if (query.from !== undefined) conditions.push(`effective_time >= ${p.add(iso(query.from))}`);
+  if (query.from !== undefined) {
+    // A summary row covers [effective_time, period_end): it matches when that period overlaps.
+    const from = iso(query.from);
+    conditions.push(`(effective_time >= ${p.add(from)} OR period_end > ${p.add(from)})`);
+  }
   if (query.to !== undefined) conditions.push(`effective_time < ${p.add(iso(query.to))}`);
   return conditions.join(' AND ');
 }

@@ -38,7 +38,7 @@ export interface ReadingQuery {
   quantity?: string | undefined;
   /** Any of these codes (FHIR token search: comma means OR). */
   codes?: readonly CodeFilter[] | undefined;
-  /** Inclusive lower bound on the effective time. */
+  /** Inclusive lower bound on the effective time (a summary matches when its period reaches past it). */
   from?: string | Date | undefined;
   /** Exclusive upper bound on the effective time. */
   to?: string | Date | undefined;

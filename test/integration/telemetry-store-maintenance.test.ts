@@ -76,6 +76,15 @@ for (const backend of storeBackends()) {
         rows.filter((r) => !r.summary).every((r) => r.effectiveTime >= t(2, 0)),
         true,
       );
+      const overlapping = await store.readings('ds', { from: t(0, 30), to: t(1, 0) });
+      assert.deepEqual(
+        overlapping.map((r) => [r.deviceId, r.effectiveTime]),
+        [
+          ['cuff-2', t(0, 0)],
+          ['watch-1', t(0, 0)],
+        ],
+        'a summary matches a window its period overlaps',
+      );
     });
 
     test('a re-run does nothing; a late reading folds into its bucket on the next run', async () => {
