@@ -55,8 +55,18 @@ function linearTerm(block: DrugBlock, history: DrugHistory, times: readonly numb
   }
   const first = history.firstDoseH ?? 0;
   const factors = times.map((t) => firstDoseFactor(qt, t - first));
+  // Gradients perturb one parameter at a time: reuse C(t) while CL and V1 are unchanged.
+  let lastCl = Number.NaN;
+  let lastV1 = Number.NaN;
+  let c: Float64Array = new Float64Array(times.length);
   return (theta, out) => {
-    const c = solveLinear(pkOf(block, theta), history.doses, times).concentration;
+    const cl = theta[block.offset]!;
+    const v1 = theta[block.offset + 1]!;
+    if (cl !== lastCl || v1 !== lastV1) {
+      c = solveLinear(pkOf(block, theta), history.doses, times).concentration;
+      lastCl = cl;
+      lastV1 = v1;
+    }
     const slope = effectParameter(block, theta);
     for (let i = 0; i < out.length; i++) out[i] = out[i]! + slope * factors[i]! * c[i]!;
   };
