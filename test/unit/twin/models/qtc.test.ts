@@ -218,6 +218,49 @@ describe('concentration–ΔQTc slope arithmetic (catalogue units: ms per mg/L)'
   });
 });
 
+describe('joint peak of two concentration-driven drugs', () => {
+  test('within 0.3% of a 0.002 h brute-force search for 300 random drug pairs and PK', () => {
+    const cov = { ageYears: 60, sex: 'male' as const, weightKg: 70, crclMlMin: 80 };
+    const regimens: Record<string, SteadyRegimen> = {
+      dofetilide: { doseMg: 0.5, intervalH: 12, route: 'oral' },
+      sotalol: { doseMg: 80, intervalH: 12, route: 'oral' },
+      moxifloxacin: { doseMg: 400, intervalH: 24, route: 'iv', infusionH: 1 },
+      citalopram: { doseMg: 20, intervalH: 24, route: 'oral' },
+      escitalopram: { doseMg: 10, intervalH: 24, route: 'oral' },
+      ondansetron: { doseMg: 4, intervalH: 8, route: 'iv', infusionH: 0.1 },
+    };
+    const ids = Object.keys(regimens) as (keyof typeof QT_DRUGS)[];
+    let state = 12345;
+    const uniform = () => (state = (state * 16807) % 2147483647) / 2147483647;
+    for (let n = 0; n < 300; n++) {
+      const pair = [
+        ids[Math.floor(uniform() * ids.length)]!,
+        ids[Math.floor(uniform() * ids.length)]!,
+      ];
+      if (pair[0] === pair[1]) continue;
+      const curves = pair.map((id) => {
+        const drug = QT_DRUGS[id];
+        const pk = drug.pk.typical(cov);
+        const r = regimens[id]!;
+        const profile = steadyStateProfile(
+          { ...pk, cl: pk.cl * Math.exp(uniform() - 0.5), v1: pk.v1 * Math.exp(uniform() - 0.5) },
+          r,
+        );
+        const slope = drug.qt.kind === 'linear' ? drug.qt.slopeMale.value : 0;
+        return { slope, profile, intervalH: r.intervalH, peakTimeH: profile.peak().timeH };
+      });
+      let brute = 0;
+      for (let t = 0; t < 24; t += 0.002) {
+        brute = Math.max(
+          brute,
+          curves[0]!.slope * curves[0]!.profile.at(t) + curves[1]!.slope * curves[1]!.profile.at(t),
+        );
+      }
+      close(jointPeakMs(curves), brute, 3e-3, pair.join(' + '));
+    }
+  });
+});
+
 describe('heart-rate correction (textbook values)', () => {
   test('at 60 beats/min (RR 1 s) every formula returns the QT', () => {
     const rr = rrFromHeartRate(60);
