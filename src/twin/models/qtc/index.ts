@@ -38,3 +38,10 @@ export {
   SteadyStateError,
 } from './steady-state.js';
 export { hypokalaemiaMs } from './effects.js';
+export {
+  HYPOKALAEMIA,
+  LOOP_DIURETIC_RXNORM,
+  QTC_THRESHOLDS,
+  QTC_VARIANCE,
+  TISDALE_2013,
+} from './parameters.js';
