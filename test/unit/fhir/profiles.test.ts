@@ -10,7 +10,11 @@ import type {
   Resource,
   StructureDefinition,
 } from '@medplum/fhirtypes';
-import { baseDefinition } from '../../../src/fhir/profiles/base-definitions.js';
+import { validateResource } from '@medplum/core';
+import {
+  baseDefinition,
+  ensureR4DefinitionsIndexed,
+} from '../../../src/fhir/profiles/base-definitions.js';
 import { generatedProfileFiles } from '../../../src/fhir/profiles/generate-profiles.js';
 import {
   UnknownProfileError,
@@ -73,6 +77,14 @@ describe('profiles/ definitions', () => {
       // every differential element is in the snapshot
       const ids = new Set(sd.snapshot.element.map((e) => e.id));
       for (const e of sd.differential.element) assert.ok(ids.has(e.id), `${url} ${e.id}`);
+    }
+  });
+
+  test('each generated file is itself a valid R4 StructureDefinition or CodeSystem', () => {
+    ensureR4DefinitionsIndexed();
+    for (const { file, resource } of generatedProfileFiles()) {
+      // medplum throws on any error issue (sdf-* invariants included)
+      assert.doesNotThrow(() => validateResource(resource), file);
     }
   });
 
