@@ -2,7 +2,7 @@
 // against each template, and fetches what is missing from the request's fhirServer (CDS Hooks
 // 2.0.1 "Providing FHIR Resources"). An omitted key is fetched; a null key means "no data"; an
 // OperationOutcome means the client failed to fetch it and no follow-up query is wanted.
-import type { OperationOutcome, Resource } from '@medplum/fhirtypes';
+import type { Bundle, OperationOutcome, Resource } from '@medplum/fhirtypes';
 import type { FhirGateway } from '../fhir/fhir-gateway.js';
 import type { HookRequest } from './types.js';
 
@@ -102,6 +102,7 @@ export async function resolvePrefetch({
     typeof request.context.patientId === 'string' ? request.context.patientId : undefined;
   const result: ResolvedPrefetch = { values: new Map(), problems: [], fetched: [] };
   const toFetch: [string, string][] = [];
+  const toContinue: [string, Bundle][] = [];
 
   for (const [key, template] of Object.entries(templates)) {
     const rendered = renderTemplate(template, tokens);
@@ -113,16 +114,39 @@ export async function resolvePrefetch({
       result.problems.push({ key, reason: `the EHR reported an error: ${outcomeText(sent)}` });
     } else if (sent !== undefined) {
       const mismatch = answersTemplate(sent, rendered, patientId);
-      if (mismatch) toFetch.push([key, rendered]);
-      else result.values.set(key, sent);
-      if (mismatch) result.problems.push({ key, reason: `prefetched value ignored: ${mismatch}` });
+      if (mismatch) {
+        toFetch.push([key, rendered]);
+        result.problems.push({ key, reason: `prefetched value ignored: ${mismatch}` });
+      } else {
+        result.values.set(key, sent);
+        // The client may paginate prefetch (spec §Prefetch Template): fetch the rest, unless the
+        // template asked for the latest N only.
+        if (isPaged(sent) && !/[?&]_count=/.test(rendered)) toContinue.push([key, sent]);
+      }
     } else {
       toFetch.push([key, rendered]);
     }
   }
 
-  await Promise.all(
-    toFetch.map(async ([key, rendered]) => {
+  await Promise.all([
+    ...toContinue.map(async ([key, first]) => {
+      if (!gateway) {
+        result.problems.push({
+          key,
+          reason: 'prefetch was paginated, and there is no fhirServer to fetch the rest from',
+        });
+        return;
+      }
+      try {
+        result.values.set(key, await gateway.rest(first));
+      } catch (error) {
+        result.problems.push({
+          key,
+          reason: `only the first page of a paginated prefetch was read: ${(error as Error).message}`,
+        });
+      }
+    }),
+    ...toFetch.map(async ([key, rendered]) => {
       if (!gateway) {
         result.problems.push({ key, reason: 'not prefetched, and no fhirServer to fetch it from' });
         return;
@@ -134,9 +158,12 @@ export async function resolvePrefetch({
         result.problems.push({ key, reason: (error as Error).message });
       }
     }),
-  );
+  ]);
   return result;
 }
+
+const isPaged = (r: Resource): r is Bundle =>
+  r.resourceType === 'Bundle' && ((r as Bundle).link ?? []).some((l) => l.relation === 'next');
 
 function outcomeText(outcome: OperationOutcome): string {
   const issue = outcome.issue[0];

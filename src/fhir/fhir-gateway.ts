@@ -6,6 +6,8 @@ import { Client } from 'fhir-kit-client';
 export interface FhirGateway {
   /** Runs a relative FHIR request (`Patient/1` or `Observation?patient=1&code=...`), following search paging. */
   get(relativeUrl: string): Promise<Resource>;
+  /** Follows a searchset's `next` links on this server (e.g. a paginated prefetch) and merges the pages. */
+  rest(bundle: Bundle): Promise<Bundle>;
 }
 
 export class FhirFetchError extends Error {
@@ -46,19 +48,18 @@ export function createFhirGateway(options: GatewayOptions): FhirGateway {
       searchParams,
       options: { ...requestOptions, postSearch: relativeUrl.length > maxGet },
     })) as unknown as Bundle;
-    const entries = [...(first.entry ?? [])];
-    let page: Bundle = first;
     // A template with _count asks for "the latest N" (with _sort): one page is the answer, as an
     // EHR's prefetch of the same template would be. Without _count, follow paging to the end.
-    const wantsAll = !('_count' in searchParams);
-    for (
-      let n = 1;
-      wantsAll && n < maxPages && page.link?.some((l) => l.relation === 'next');
-      n++
-    ) {
+    return '_count' in searchParams ? first : followPages(first);
+  }
+
+  async function followPages(first: Bundle): Promise<Bundle> {
+    const entries = [...(first.entry ?? [])];
+    let page: Bundle = first;
+    for (let n = 1; n < maxPages; n++) {
       const next = nextLink(page);
       if (!next || !sameServer(next, options.baseUrl)) break; // never send the token elsewhere
-      // Fetched directly rather than with client.nextPage so the URL check above is what is sent.
+      // Fetched directly rather than with client.nextPage so the URL checked is the URL sent.
       page = (await client.request(next, { options: requestOptions })) as unknown as Bundle;
       entries.push(...(page.entry ?? []));
     }
@@ -66,6 +67,13 @@ export function createFhirGateway(options: GatewayOptions): FhirGateway {
   }
 
   return {
+    async rest(bundle) {
+      try {
+        return await followPages(bundle);
+      } catch (error) {
+        throw wrap(error, 'the next page of a prefetched search');
+      }
+    },
     async get(relativeUrl) {
       try {
         if (relativeUrl.includes('?')) return await search(relativeUrl);

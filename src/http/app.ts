@@ -1,5 +1,4 @@
 // createApp(deps): the HTTP face of Twin CDS. Never listens on import (STYLE §5).
-import { readFileSync, existsSync } from 'node:fs';
 import express, { type Express, type Request } from 'express';
 import type { CdsService } from '../cds/service-types.js';
 import { runHook, type HookRunnerDeps } from '../cds/hook-runner.js';
@@ -12,6 +11,7 @@ import { cors } from './cors.js';
 import { errorHandler } from './error-handler.js';
 import { fhirObservationRouter } from './routes/fhir-observation-route.js';
 import { twinPageRoute } from './routes/twin-page-route.js';
+import { modelDocsRoute } from './routes/model-docs-route.js';
 
 export interface AppDeps extends HookRunnerDeps {
   logger: Logger;
@@ -25,8 +25,6 @@ export interface AppDeps extends HookRunnerDeps {
   /** Static bearer token for GET /fhir/Observation (FHIR_READ_TOKEN). */
   fhirReadToken?: string | undefined;
 }
-
-const MODEL_DOCS = new URL('../twin/models/', import.meta.url).pathname;
 
 export function createApp(deps: AppDeps): Express {
   const app = express();
@@ -46,14 +44,7 @@ export function createApp(deps: AppDeps): Express {
       res.status(503).json({ status: 'not ready' });
     }
   });
-  app.get('/models/:id', (req, res, next) => {
-    const path = `${MODEL_DOCS}${req.params.id}/README.md`;
-    if (!/^[a-z0-9-]+$/.test(req.params.id) || !existsSync(path)) {
-      next(new ServiceError('not-found'));
-      return;
-    }
-    res.type('text/markdown; charset=utf-8').send(readFileSync(path, 'utf8'));
-  });
+  app.get('/models/:id', modelDocsRoute());
 
   app.get('/twin/:token', twinPageRoute(deps.twinPages));
   app.use('/fhir', fhirObservationRouter(deps));

@@ -17,6 +17,16 @@ function recordingGateway(answers: Record<string, Resource>): FhirGateway & { ca
   const calls: string[] = [];
   return {
     calls,
+    rest(bundle) {
+      calls.push('(next page)');
+      return Promise.resolve({
+        ...bundle,
+        entry: [
+          ...(bundle.entry ?? []),
+          { resource: { resourceType: 'Condition', id: 'page-2' } as Resource },
+        ],
+      });
+    },
     get(url) {
       calls.push(url);
       const answer = answers[url.split(/[/?]/)[0]!];
@@ -109,6 +119,26 @@ describe('resolvePrefetch', () => {
     assert.ok(gateway.calls.includes('Patient/p1'));
     assert.ok(gateway.calls.includes('Observation?patient=p1&code=2160-0'));
     assert.deepEqual(result.values.get('patient'), patient);
+  });
+
+  test('a paginated prefetch is completed from the FHIR server; a _count template is not', async () => {
+    const gateway = recordingGateway({ Observation: empty, MedicationRequest: empty });
+    const paged: Resource = {
+      resourceType: 'Bundle',
+      type: 'searchset',
+      entry: [],
+      link: [{ relation: 'next', url: 'https://ehr.example.org/fhir/Condition?page=2' }],
+    };
+    const result = await resolvePrefetch({
+      templates: {
+        ...templates,
+        labs: 'Observation?patient={{context.patientId}}&code=2160-0&_count=1',
+      },
+      request: request({ patient, conditions: paged, labs: paged, meds: empty }),
+      gateway,
+    });
+    assert.deepEqual(gateway.calls, ['(next page)']);
+    assert.equal((result.values.get('conditions') as { entry: unknown[] }).entry.length, 1);
   });
 
   test('a failed fetch is reported, not thrown', async () => {
