@@ -6,6 +6,8 @@ import { readServiceDefinition } from '../service-definitions.js';
 import type { CdsService, HookInput, ServiceDeps } from '../service-types.js';
 import type { Card, CdsResponse } from '../types.js';
 import { vancomycinOrderCard } from './vancomycin-card.js';
+import { qtcCard } from './qtc-card.js';
+import { wearableQtc } from './telemonitored.js';
 
 async function dosingCards(
   orders: readonly MedicationRequest[],
@@ -19,6 +21,15 @@ async function dosingCards(
       cards.push(await vancomycinOrderCard(order, input.snapshot, deps, input.now));
     }
   }
+  const qtc = qtcCard(
+    input.snapshot,
+    orders,
+    await wearableQtc(deps, input.patientId, input.now),
+    deps,
+    input.now,
+    { showInfo: false },
+  );
+  if (qtc) cards.push(qtc);
   return { cards };
 }
 

@@ -9,6 +9,8 @@ import { readServiceDefinition } from '../service-definitions.js';
 import type { CdsService, ServiceDeps } from '../service-types.js';
 import type { Card } from '../types.js';
 import { vancomycinOrderCard } from './vancomycin-card.js';
+import { qtcCard } from './qtc-card.js';
+import { wearableQtc } from './telemonitored.js';
 
 export const twinSummary: CdsService = {
   definition: readServiceDefinition('twin-summary'),
@@ -26,6 +28,9 @@ export const twinSummary: CdsService = {
     );
     for (const order of activeVancomycin.slice(0, 1))
       cards.push(await vancomycinOrderCard(order, input.snapshot, deps, input.now));
+    const wearable = await wearableQtc(deps, input.patientId, input.now);
+    const qtc = qtcCard(input.snapshot, [], wearable, deps, input.now, { showInfo: true });
+    if (qtc) cards.push(qtc);
     return { cards };
   },
 };
