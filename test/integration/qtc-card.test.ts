@@ -89,7 +89,7 @@ describe('QTc card on QT-prolonging orders', () => {
   });
   after(() => t.close());
   const path = '/cds-services/twin-dosing-sign';
-  const send = async (b: unknown) =>
+  const send = async (b: object) =>
     (
       await request(t.app)
         .post(path)

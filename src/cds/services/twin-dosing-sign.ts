@@ -7,6 +7,8 @@ import type { CdsService, HookInput, ServiceDeps } from '../service-types.js';
 import type { Card, CdsResponse } from '../types.js';
 import { vancomycinOrderCard } from './vancomycin-card.js';
 import { qtcCard } from './qtc-card.js';
+import { warfarinOrderCard } from './warfarin-card.js';
+import { WARFARIN_RXNORM } from '../../decide/warfarin-inputs.js';
 import { wearableQtc } from './telemonitored.js';
 
 async function dosingCards(
@@ -19,6 +21,8 @@ async function dosingCards(
     const drug = deps.terminology.ingredientOf(order.medicationCodeableConcept?.coding);
     if (drug?.code === VANCOMYCIN_RXNORM) {
       cards.push(await vancomycinOrderCard(order, input.snapshot, deps, input.now));
+    } else if (drug?.code === WARFARIN_RXNORM) {
+      cards.push(warfarinOrderCard(order, input.snapshot, deps, input.now));
     }
   }
   const qtc = qtcCard(

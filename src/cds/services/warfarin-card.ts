@@ -1,0 +1,119 @@
+// The warfarin order card: the INR trajectory and steady-state INR under the ordered daily dose
+// with 90% intervals, P(INR 2–3 at steady state), the bleeding risk P(INR > 4), and the daily dose
+// most likely to reach 2–3 (Hamberg 2007 twin, individualised by the patient's INR values).
+import type { MedicationRequest } from '@medplum/fhirtypes';
+import { severityOf } from '../../decide/adverse-severity.js';
+import { warfarinInputsFrom } from '../../decide/warfarin-inputs.js';
+import { regimenOf } from '../../fhir/medication-request-regimen.js';
+import { searchWarfarinDose } from '../../twin/models/warfarin/dose-search.js';
+import { predictWarfarin, type WarfarinPrediction } from '../../twin/models/warfarin/predict.js';
+import { personaliseWarfarin, type WarfarinTwin } from '../../twin/models/warfarin/twin.js';
+import type { PatientSnapshot } from '../../twin/snapshot.js';
+import { card, newUuid, TOPIC_SYSTEM } from '../cards.js';
+import { md, percent } from '../format.js';
+import type { ServiceDeps } from '../service-types.js';
+import type { Card, Indicator } from '../types.js';
+import { withDailyDose } from './warfarin-order.js';
+
+const inr = (b: { p05: number; p50: number; p95: number }) =>
+  `${b.p50.toFixed(1)} (90% interval ${b.p05.toFixed(1)}–${b.p95.toFixed(1)})`;
+
+export function warfarinOrderCard(
+  order: MedicationRequest,
+  snapshot: PatientSnapshot,
+  deps: ServiceDeps,
+  now: Date,
+): Card {
+  const source = {
+    label: 'Twin CDS · warfarin twin (Hamberg 2007)',
+    url: `${deps.publicUrl}/models/warfarin`,
+    topic: { system: TOPIC_SYSTEM, code: 'warfarin-inr', display: 'Warfarin INR response' },
+  };
+  const ordered = regimenOf(order);
+  if ('problem' in ordered) {
+    return card({
+      summary: 'Warfarin order: INR not predicted because the dose or interval is missing',
+      detail: md(ordered.problem),
+      indicator: 'info',
+      source,
+    });
+  }
+  const daily = (ordered.doseMg * 24) / ordered.intervalH;
+  const { inputs, notes } = warfarinInputsFrom(snapshot);
+  const twin = personaliseWarfarin(inputs);
+  const start = inputs.doses.length === 0 ? { startTime: now.toISOString() } : {};
+  const prediction = predictWarfarin(twin, { dailyDoseMg: daily, days: 14, ...start });
+  const ss = prediction.steadyStateInr.p50;
+  const where = ss > 3 ? 'above' : ss < 2 ? 'below' : 'within';
+  const best = where === 'within' ? undefined : searchWarfarinDose(twin).best;
+  const suggest =
+    best && order.id && best.pSteadyStateInRange > prediction.pSteadyStateInRange + 0.05;
+  const indicator: Indicator =
+    severityOf(prediction.pInrAbove4Horizon) === 'info' && where !== 'within'
+      ? 'warning'
+      : severityOf(prediction.pInrAbove4Horizon);
+  return card({
+    summary: `Warfarin ${daily} mg daily: predicted steady-state INR ${ss.toFixed(1)}, ${where} 2–3; ${percent(prediction.pInrAbove4Horizon)} chance of INR > 4`,
+    detail: detail(
+      prediction,
+      twin,
+      [...notes, ...twin.assumptions],
+      best?.dailyDoseMg,
+      suggest ? best.pSteadyStateInRange : undefined,
+    ),
+    indicator,
+    source,
+    ...(suggest
+      ? {
+          selectionBehavior: 'at-most-one' as const,
+          suggestions: [
+            {
+              label: `Change to ${best.dailyDoseMg} mg daily (chance of INR 2–3: ${percent(best.pSteadyStateInRange)})`,
+              uuid: newUuid(),
+              isRecommended: true,
+              actions: [
+                {
+                  type: 'update' as const,
+                  description: `Update the warfarin order to ${best.dailyDoseMg} mg once daily.`,
+                  resource: withDailyDose(order, best.dailyDoseMg),
+                },
+              ],
+            },
+          ],
+        }
+      : {}),
+  });
+}
+
+function detail(
+  p: WarfarinPrediction,
+  twin: WarfarinTwin,
+  assumptions: string[],
+  bestDose: number | undefined,
+  bestP: number | undefined,
+): string {
+  const day = (d: number) => p.trajectory.find((x) => x.day === d);
+  const lines = [
+    '| Prediction (median, 90% interval) | INR |',
+    '|---|---|',
+    ...[3, 7, 14].flatMap((d) => {
+      const x = day(d);
+      return x ? [`| Measured INR on day ${d} | ${inr(x.inrMeasured)} |`] : [];
+    }),
+    `| INR at steady state | ${inr(p.steadyStateInr)} |`,
+    `| Chance of INR 2–3 at steady state | **${percent(p.pSteadyStateInRange)}** (below: ${percent(p.pSteadyStateBelowRange)}, above: ${percent(p.pSteadyStateAboveRange)}) |`,
+    `| Chance of INR > 4 within 14 days (bleeding risk) | ${percent(p.pInrAbove4Horizon)} |`,
+  ];
+  if (bestDose !== undefined && bestP !== undefined)
+    lines.push(
+      '',
+      `**Suggested**: ${bestDose} mg daily — chance of INR 2–3 at steady state ${percent(bestP)}.`,
+    );
+  lines.push('', `**Based on**: ${twin.used.map(md).join('; ') || 'population values only'}.`);
+  if (twin.inrUsed === 0)
+    lines.push(
+      'No INR on warfarin yet: the prediction is the population’s for this age and genotype; INR values will personalise it.',
+    );
+  if (assumptions.length) lines.push('', `**Assumed**: ${assumptions.map(md).join(' ')}`);
+  return lines.join('\n');
+}
