@@ -1,4 +1,4 @@
-// MQTT topic contract (DESIGN.md; docs/asyncapi.yaml): hubs publish to twin/{patientId}/vitals,
+// MQTT topic contract (DESIGN.md; docs/asyncapi.json): hubs publish to twin/{patientId}/vitals,
 // the service publishes alerts to twin/{patientId}/alerts.
 export const VITALS_SUBSCRIPTION = 'twin/+/vitals';
 

@@ -89,7 +89,11 @@ describe('embedded broker with MQTT_BROKER_USERS_FILE', () => {
       await hub.subscribeAsync('twin/pat-1/alerts', { qos: 1 });
       await hub.publishAsync('twin/pat-1/vitals', reading('own'), { qos: 1 });
       await waitFor(async () => ((await store.countReadings('pat-1')) === 1 ? true : undefined));
-      const closed = new Promise((resolve) => hub.once('close', resolve));
+      const closed = new Promise<void>((resolve) => {
+        hub.once('close', () => {
+          resolve();
+        });
+      });
       hub.publish('twin/pat-2/vitals', reading('forged'), { qos: 1 });
       await closed;
       assert.equal(await store.countReadings('pat-2'), 0);

@@ -1,7 +1,12 @@
 // The telemetry variables of src/config.ts: defaults from CONFIG_DEFAULTS, and precise refusals.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { CONFIG_DEFAULTS, loadConfig } from '../../../src/config.js';
+import {
+  embeddedBrokerOptions,
+  vitalsSubscriberOptions,
+} from '../../../src/telemetry/telemetry-config.js';
 
 const THIS_FILE = new URL(import.meta.url).pathname;
 
@@ -64,4 +69,50 @@ test('refuses what cannot work, saying why', () => {
     /shorter than TELEMETRY_RETENTION_DAYS/,
   );
   refuses({ FHIR_READ_TOKEN: 'short' }, /at least 32/);
+});
+
+test('the README configuration table lists each telemetry variable with the code’s default', () => {
+  const readme = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8');
+  const d = CONFIG_DEFAULTS;
+  const rows: [string, string][] = [
+    ['MQTT_SHARE_GROUP', '—'],
+    ['MQTT_UNKNOWN_PATIENTS', `\`${d.mqttUnknownPatients}\``],
+    ['MQTT_REJECT_UNAUTHORIZED', `\`${String(d.mqttRejectUnauthorized)}\``],
+    ['MQTT_BROKER_USERS_FILE', '—'],
+    ['TELEMETRY_RETENTION_DAYS', `\`${d.telemetryRetentionDays}\``],
+    ['TELEMETRY_DOWNSAMPLE_AFTER_HOURS', `\`${d.telemetryDownsampleAfterHours}\``],
+    ['TELEMETRY_DOWNSAMPLE_BUCKET_MINUTES', `\`${d.telemetryDownsampleBucketMinutes}\``],
+    ['TELEMETRY_MAINTENANCE_INTERVAL_MINUTES', `\`${d.telemetryMaintenanceIntervalMinutes}\``],
+    ['FHIR_READ_TOKEN', '—'],
+  ];
+  for (const [name, fallback] of rows) {
+    const row = readme.split('\n').find((l) => l.startsWith(`| \`${name}\``));
+    assert.ok(row, `README lacks ${name}`);
+    assert.equal(row.split('|')[2]?.trim(), fallback, name);
+  }
+  assert.match(readme, /\| `MQTT_CA_FILE`, `MQTT_CERT_FILE`, `MQTT_KEY_FILE` \| — \|/);
+});
+
+test('config → subscriber options: share group, TLS, policy, raw-reading window', () => {
+  const config = loadConfig({
+    MQTT_URL: 'mqtts://b:8883',
+    MQTT_SHARE_GROUP: 'g',
+    MQTT_CA_FILE: THIS_FILE,
+    MQTT_UNKNOWN_PATIENTS: 'dead-letter',
+    TELEMETRY_DOWNSAMPLE_AFTER_HOURS: '48',
+  });
+  const options = vitalsSubscriberOptions(config, 'mqtts://b:8883');
+  assert.equal(options.shareGroup, 'g');
+  assert.deepEqual(options.tls, {
+    caFile: THIS_FILE,
+    certFile: undefined,
+    keyFile: undefined,
+    rejectUnauthorized: true,
+  });
+  assert.equal(options.unknownPatients, 'dead-letter');
+  assert.equal(options.decode?.maxAgeMs, 48 * 3_600_000);
+  const plain = vitalsSubscriberOptions(loadConfig({}), 'mqtt://localhost:1883');
+  assert.equal(plain.tls, undefined);
+  assert.equal(plain.decode?.maxAgeMs, undefined);
+  assert.deepEqual(embeddedBrokerOptions(loadConfig({})), {});
 });
