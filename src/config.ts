@@ -2,7 +2,7 @@
 // Defaults live in CONFIG_DEFAULTS; docs/configuration.md and the README table point here.
 import { existsSync } from 'node:fs';
 
-export interface Config extends TelemetryConfig {
+export interface Config extends TelemetryConfig, OperationsConfig {
   port: number;
   host: string;
   /** Undefined: derived at start from the port actually bound (`http://localhost:<port>`). */
@@ -47,7 +47,22 @@ export const CONFIG_DEFAULTS = {
   telemetryDownsampleAfterHours: 0,
   telemetryDownsampleBucketMinutes: 15,
   telemetryMaintenanceIntervalMinutes: 60,
+  rateLimitPerMinute: 3000,
+  hookDeadlineMs: 2000,
+  shutdownTimeoutMs: 10_000,
 } as const;
+
+/** Limits, metrics and shutdown (docs/operations.md, docs/security.md). */
+export interface OperationsConfig {
+  /** Requests per minute per trusted client (JWT iss), token bucket; 0 = no limit. */
+  rateLimitPerMinute: number;
+  /** Whole-call budget of a hook: past it the answer is 200 with no cards. */
+  hookDeadlineMs: number;
+  /** Bearer token GET /metrics requires; undefined = open (keep it off the public route). */
+  metricsToken: string | undefined;
+  /** How long SIGTERM waits for in-flight hooks and readings before closing what is left. */
+  shutdownTimeoutMs: number;
+}
 
 /** MQTT ingest, broker security, retention and FHIR read-back (docs/telemetry.md). */
 export interface TelemetryConfig {
@@ -177,6 +192,26 @@ export function loadConfig(env: Env = readEnvironment()): Config {
       50_000_000,
     ),
     ...telemetryConfig(env),
+    ...operationsConfig(env),
+  };
+}
+
+function operationsConfig(env: Env): OperationsConfig {
+  const d = CONFIG_DEFAULTS;
+  const fetchDeadline = integer(env, 'FHIR_FETCH_DEADLINE_MS', d.fhirFetchDeadlineMs, 10, 60_000);
+  const hookDeadlineMs = integer(env, 'HOOK_DEADLINE_MS', d.hookDeadlineMs, 100, 120_000);
+  if (hookDeadlineMs <= fetchDeadline)
+    throw new ConfigError(
+      `HOOK_DEADLINE_MS (${hookDeadlineMs}) must exceed FHIR_FETCH_DEADLINE_MS (${fetchDeadline}): fetching is part of the call`,
+    );
+  const metricsToken = env.METRICS_TOKEN?.trim() || undefined;
+  if (metricsToken !== undefined && metricsToken.length < 32)
+    throw new ConfigError('METRICS_TOKEN must be at least 32 characters (a random secret)');
+  return {
+    rateLimitPerMinute: integer(env, 'RATE_LIMIT_PER_MINUTE', d.rateLimitPerMinute, 0, 1_000_000),
+    hookDeadlineMs,
+    metricsToken,
+    shutdownTimeoutMs: integer(env, 'SHUTDOWN_TIMEOUT_MS', d.shutdownTimeoutMs, 0, 600_000),
   };
 }
 

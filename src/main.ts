@@ -13,6 +13,10 @@ import { startEmbeddedBroker, type EmbeddedBroker } from './telemetry/embedded-b
 import { startVitalsSubscriber } from './telemetry/vitals-subscriber.js';
 import { loadTerminology } from './terminology/terminology.js';
 import { createTwinPages } from './twin-page/twin-pages.js';
+import { closeServer, waitUntil } from './http/close-server.js';
+import { createLifecycle } from './http/lifecycle.js';
+import { processMetrics } from './observability/metrics.js';
+import { ingestCounter, observedIngestStore } from './observability/observed-ingest.js';
 
 export interface RunningService {
   httpUrl: string;
@@ -27,6 +31,8 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
   const store = await openStore(config.databaseUrl);
   const broker = config.mqttUrl ? undefined : await embeddedBroker(config, logger);
   const mqttUrl = config.mqttUrl ?? broker!.url;
+  const metrics = processMetrics();
+  const ingested = ingestCounter(metrics);
   const subscriber = await startVitalsSubscriber(
     {
       url: mqttUrl,
@@ -34,8 +40,22 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
       username: config.mqttUsername,
       password: config.mqttPassword,
     },
-    { store, terminology, logger },
+    {
+      store: observedIngestStore(store, metrics),
+      terminology,
+      logger,
+      onIngested: ingested.onIngested,
+    },
   );
+  // Received, not yet committed nor failed: what shutdown waits for before closing the store.
+  const readingsInFlight = () =>
+    subscriber.stats.messages - ingested.completed - subscriber.stats.failures;
+  metrics.observeMqtt({
+    connected: () => subscriber.client.connected,
+    inFlight: readingsInFlight,
+    failures: () => subscriber.stats.failures,
+  });
+  const lifecycle = createLifecycle();
   const verifier = trust(config, logger);
   // Bind first, so that with PORT=0 and no PUBLIC_URL the derived public URL has the real port.
   const server = createServer();
@@ -65,9 +85,16 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
       ...(config.twinPageSecret ? { secret: config.twinPageSecret } : {}),
     }),
     readiness: () =>
-      subscriber.client.connected
-        ? Promise.resolve()
-        : Promise.reject(new Error('MQTT disconnected')),
+      lifecycle.draining
+        ? Promise.reject(new Error('shutting down'))
+        : subscriber.client.connected
+          ? Promise.resolve()
+          : Promise.reject(new Error('MQTT disconnected')),
+    metrics,
+    metricsToken: config.metricsToken,
+    rateLimitPerMinute: config.rateLimitPerMinute,
+    hookDeadlineMs: config.hookDeadlineMs,
+    drainGuard: lifecycle.guard,
   });
   server.on('request', app);
   logger.info(
@@ -80,6 +107,7 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
         ? config.databaseUrl
         : 'postgres (DATABASE_URL)',
       trustedClients: verifier?.clientCount ?? 0,
+      metrics: config.metricsToken ? '/metrics (token)' : '/metrics (open)',
     },
     'Twin CDS listening',
   );
@@ -88,12 +116,19 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
     publicUrl,
     mqttUrl,
     async stop() {
-      await new Promise<void>((resolve) =>
-        server.close(() => {
-          resolve();
-        }),
-      );
+      // Graceful: stop taking work, finish what is in flight (hooks, then readings being
+      // committed and acknowledged), then close; anything still open at the timeout is cut.
+      const until = Date.now() + config.shutdownTimeoutMs;
+      const left = () => Math.max(0, until - Date.now());
+      lifecycle.startDraining();
+      const http = await closeServer(server, left());
+      if (http.forced) logger.warn('shutdown timeout: HTTP requests still running were cut off');
+      await waitUntil(() => readingsInFlight() <= 0, left());
       await subscriber.close();
+      // A message that arrived just before the close may still be committing: let it, so the
+      // store is not closed under it (its acknowledgement is lost; the broker redelivers it).
+      if (!(await waitUntil(() => readingsInFlight() <= 0, left())))
+        logger.warn('shutdown timeout: MQTT readings still being stored were abandoned');
       await broker?.close();
       await store.close();
     },
@@ -142,7 +177,10 @@ async function main(): Promise<void> {
   const running = await startService(config, logger);
   let stopping = false;
   const shutdown = (signal: string) => {
-    if (stopping) return;
+    if (stopping) {
+      logger.warn({ signal }, 'second signal: exiting now');
+      process.exit(1);
+    }
     stopping = true;
     logger.info({ signal }, 'shutting down');
     running.stop().then(

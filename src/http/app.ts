@@ -1,5 +1,5 @@
 // createApp(deps): the HTTP face of Twin CDS. Never listens on import (STYLE §5).
-import express, { type Express, type Request } from 'express';
+import express, { type Express, type Request, type RequestHandler } from 'express';
 import type { CdsService } from '../cds/service-types.js';
 import { runHook, type HookRunnerDeps } from '../cds/hook-runner.js';
 import { ServiceError } from '../errors.js';
@@ -12,6 +12,12 @@ import { errorHandler } from './error-handler.js';
 import { fhirObservationRouter } from './routes/fhir-observation-route.js';
 import { twinPageRoute } from './routes/twin-page-route.js';
 import { modelDocsRoute } from './routes/model-docs-route.js';
+import { processMetrics, type Metrics } from '../observability/metrics.js';
+import { requestContext } from './request-context.js';
+import { hookObserver } from './hook-observer.js';
+import { rateLimit } from './rate-limit.js';
+import { hookDeadline } from './deadline.js';
+import { metricsRoute } from './metrics-route.js';
 
 export interface AppDeps extends HookRunnerDeps {
   logger: Logger;
@@ -24,13 +30,24 @@ export interface AppDeps extends HookRunnerDeps {
   readiness?: () => Promise<void>;
   /** Static bearer token for GET /fhir/Observation (FHIR_READ_TOKEN). */
   fhirReadToken?: string | undefined;
+  /** Observability and limits (docs/operations.md); all optional, defaults: off / process metrics. */
+  metrics?: Metrics;
+  metricsToken?: string | undefined;
+  rateLimitPerMinute?: number;
+  hookDeadlineMs?: number;
+  /** Refuses new requests while shutting down (http/lifecycle.ts). */
+  drainGuard?: RequestHandler;
 }
 
 export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', false);
+  const metrics = deps.metrics ?? processMetrics();
+  app.use(requestContext(deps.logger, metrics));
+  if (deps.drainGuard) app.use(deps.drainGuard);
   app.use(cors(deps.corsOrigins));
+  app.get('/metrics', metricsRoute(metrics.registry, deps.metricsToken));
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
@@ -51,9 +68,12 @@ export function createApp(deps: AppDeps): Express {
 
   const cds = express.Router();
   cds.use(requireCdsJwt(deps.verifier, deps.publicUrl, deps.logger));
+  cds.use(rateLimit(deps.rateLimitPerMinute, metrics));
   cds.use(
     express.json({ limit: deps.bodyLimitBytes, type: ['application/json', 'application/*+json'] }),
   );
+  cds.use(hookObserver(deps.services, metrics));
+  const withinDeadline = hookDeadline(deps.hookDeadlineMs, { logger: deps.logger, metrics });
   cds.get('/', (_req, res) => {
     res.json({ services: deps.services.map((s) => s.definition) });
   });
@@ -75,7 +95,7 @@ export function createApp(deps: AppDeps): Express {
       ]);
     }
     const started = performance.now();
-    const response = await runHook(service, req.body, deps);
+    const response = await withinDeadline(service.definition.id, runHook(service, req.body, deps));
     deps.logger.info(
       {
         service: service.definition.id,
