@@ -16,10 +16,8 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       res.status(known.status).type('application/fhir+json').json(known.toOperationOutcome());
       return;
     }
-    logger.error(
-      { err: error, requestId: req.headers['x-request-id'], path: req.path },
-      'unhandled error',
-    );
+    // requestId comes from the request's log context (http/request-context.ts).
+    logger.error({ err: error, path: req.path }, 'unhandled error');
     res.status(500).type('application/fhir+json').json(operationOutcome('internal', []));
   };
 }

@@ -7,7 +7,8 @@ import type { Metrics } from '../observability/metrics.js';
 
 const INDICATORS = new Set(['info', 'warning', 'critical']);
 const OUTCOMES = new Set(['accepted', 'overridden']);
-const HOOK_INSTANCE = /^[A-Za-z0-9-]{1,64}$/;
+/** Only a UUID, as the spec has it: anything else is caller text and could carry anything. */
+const HOOK_INSTANCE = /^(urn:uuid:)?[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const field = (value: unknown, key: string): unknown =>
   typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[key] : undefined;

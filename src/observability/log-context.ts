@@ -28,7 +28,8 @@ export function addToLogContext(fields: Partial<Omit<LogContext, 'requestId'>>):
   if (context) Object.assign(context, fields);
 }
 
-/** pino mixin: the current context's fields, or none. */
+/** pino mixin: a copy of the current context's fields (pino merges each line's fields into it). */
 export function logContextMixin(): Partial<LogContext> {
-  return storage.getStore() ?? {};
+  const context = storage.getStore();
+  return context ? { ...context } : {};
 }

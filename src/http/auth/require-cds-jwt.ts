@@ -24,10 +24,8 @@ export function requireCdsJwt(
       })
       .catch((error: unknown) => {
         const reason = error instanceof AuthError ? error.reason : 'verification error';
-        logger.warn(
-          { reason, path: req.path, requestId: req.headers['x-request-id'] },
-          'CDS client not trusted: 401',
-        );
+        // requestId comes from the request's log context (http/request-context.ts).
+        logger.warn({ reason, path: req.path }, 'CDS client not trusted: 401');
         res.status(401).setHeader('WWW-Authenticate', 'Bearer').end();
       });
   };
