@@ -1,7 +1,7 @@
 // `npm run bench [-- <name> ...]`: runs the benchmarks in bench/<name>.ts (all, or those named),
 // writes bench/results/<name>.json for each, then regenerates docs/benchmarks.md from every result
 // file present. `--strict` exits 1 when a target is missed (for CI); otherwise a missed target is
-// reported, not an error.
+// reported, not an error. `--report-only` runs nothing and only regenerates docs/benchmarks.md.
 import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gitInfo, loadAverage, machineInfo } from './lib/machine.js';
@@ -62,8 +62,18 @@ async function runOne(benchmark: Benchmark): Promise<BenchResultFile> {
   };
 }
 
-function parseArgs(argv: readonly string[]): { names: string[]; strict: boolean } {
+interface Args {
+  names: string[];
+  strict: boolean;
+}
+
+const FLAGS = ['--strict', '--report-only'];
+
+function parseArgs(argv: readonly string[]): Args {
+  const unknownFlags = argv.filter((a) => a.startsWith('--') && !FLAGS.includes(a));
+  if (unknownFlags.length > 0) throw new Error(`unknown option(s) ${unknownFlags.join(', ')}`);
   const strict = argv.includes('--strict');
+  if (argv.includes('--report-only')) return { names: [], strict };
   const names = argv.filter((a) => !a.startsWith('--'));
   const available = availableNames();
   const unknown = names.filter((n) => !available.includes(n));
