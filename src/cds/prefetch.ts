@@ -163,7 +163,7 @@ export async function resolvePrefetch({
 }
 
 const isPaged = (r: Resource): r is Bundle =>
-  r.resourceType === 'Bundle' && ((r).link ?? []).some((l) => l.relation === 'next');
+  r.resourceType === 'Bundle' && (r.link ?? []).some((l) => l.relation === 'next');
 
 function outcomeText(outcome: OperationOutcome): string {
   const issue = outcome.issue[0];

@@ -3,6 +3,7 @@ import type { Resource } from '@medplum/fhirtypes';
 import type { TelemetryStore } from '../store/types.js';
 import type { Terminology } from '../terminology/terminology.js';
 import type { TwinPages } from '../twin-page/twin-pages.js';
+import type { PosteriorCache } from '../twin/state/posterior-cache.js';
 import type { PatientSnapshot } from '../twin/snapshot.js';
 import type { PrefetchProblem } from './prefetch.js';
 import type { CdsResponse, HookRequest, ServiceDefinition } from './types.js';
@@ -25,6 +26,8 @@ export interface ServiceDeps {
   publicUrl: string;
   /** Publishes twin pages behind short-lived signed links. */
   twinPages: TwinPages;
+  /** Patients' posteriors between calls (reused, or updated with new data, instead of refitted). */
+  twinCache?: PosteriorCache | undefined;
 }
 
 export interface CdsService {

@@ -10,6 +10,7 @@ import {
   type VancomycinTwin,
 } from '../twin/models/vancomycin/twin.js';
 import type { PatientSnapshot } from '../twin/snapshot.js';
+import type { PosteriorCache } from '../twin/state/posterior-cache.js';
 import {
   chooseLoadingDose,
   predictFirstDay,
@@ -34,8 +35,9 @@ export function planVancomycin(
   snapshot: PatientSnapshot,
   ordered: VancomycinRegimen,
   now: Date,
+  cache?: PosteriorCache,
 ): VancomycinPlan {
-  const twin = personaliseVancomycin(snapshot);
+  const twin = personaliseVancomycin(snapshot, { cache });
   const nowMs = now.getTime();
   const scenario = (regimen: VancomycinRegimen): Scenario => ({
     prediction: predictVancomycin(twin, regimen),

@@ -9,6 +9,7 @@ import type { JwtVerifier, VerifiedCaller } from './auth/jwt-verifier.js';
 import { receiveFeedback } from '../cds/feedback.js';
 import { cors } from './cors.js';
 import { errorHandler } from './error-handler.js';
+import { PosteriorCache } from '../twin/state/posterior-cache.js';
 import { fhirObservationRouter } from './routes/fhir-observation-route.js';
 import { twinPageRoute } from './routes/twin-page-route.js';
 import { modelDocsRoute } from './routes/model-docs-route.js';
@@ -39,7 +40,8 @@ export interface AppDeps extends HookRunnerDeps {
   drainGuard?: RequestHandler;
 }
 
-export function createApp(deps: AppDeps): Express {
+export function createApp(appDeps: AppDeps): Express {
+  const deps: AppDeps = { ...appDeps, twinCache: appDeps.twinCache ?? new PosteriorCache() };
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', false);

@@ -5,6 +5,7 @@ import { planVancomycin, type Scenario } from '../../decide/vancomycin-plan.js';
 import { infusionHoursFor } from '../../decide/vancomycin-regimen.js';
 import { regimenOf, withRegimen } from '../../fhir/medication-request-regimen.js';
 import type { TwinPages } from '../../twin-page/twin-pages.js';
+import type { PosteriorCache } from '../../twin/state/posterior-cache.js';
 import { RYBAK_2020_AUC_TARGET } from '../../twin/models/vancomycin/parameters.js';
 import type { PatientSnapshot } from '../../twin/snapshot.js';
 import { card, newUuid, TOPIC_SYSTEM } from '../cards.js';
@@ -17,7 +18,7 @@ import { vancomycinView } from './vancomycin-view.js';
 export async function vancomycinOrderCard(
   order: MedicationRequest,
   snapshot: PatientSnapshot,
-  deps: { publicUrl: string; twinPages: TwinPages },
+  deps: { publicUrl: string; twinPages: TwinPages; twinCache?: PosteriorCache | undefined },
   now: Date,
 ): Promise<Card> {
   const source = {
@@ -39,7 +40,7 @@ export async function vancomycinOrderCard(
     });
   }
   const regimen = { ...ordered, infusionH: ordered.infusionH ?? infusionHoursFor(ordered.doseMg) };
-  const plan = planVancomycin(snapshot, regimen, now);
+  const plan = planVancomycin(snapshot, regimen, now, deps.twinCache);
   const { low, high } = RYBAK_2020_AUC_TARGET;
   const auc = plan.ordered.prediction.auc24.p50;
   const summary = `Vancomycin ${regimen.doseMg} mg every ${clinicalRound(regimen.intervalH)} h: predicted AUC24 ${clinicalRound(auc)} ${AUC_UNIT}, ${plan.status} the ${low}–${high} target`;

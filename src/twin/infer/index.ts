@@ -9,6 +9,8 @@ export type {
   ResidualError,
 } from './types.js';
 export { fitPosterior, priorDraws } from './posterior.js';
+export { updatePosterior } from './sequential.js';
+export type { SequentialOptions } from './sequential.js';
 export { DEFAULT_FIT_OPTIONS, resolveFitOptions } from './options.js';
 export type { FitOptions, Sampler } from './options.js';
 export { predictiveBands, probabilityAbove, probabilityInRange, quantileSorted } from './bands.js';

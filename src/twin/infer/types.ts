@@ -40,7 +40,8 @@ export interface Measurement {
   lloq?: number;
 }
 
-export type PosteriorMethod = 'laplace' | 'laplace+is' | 'mcmc' | 'prior';
+/** 'sequential': an earlier posterior updated with new measurements (sequential.ts). */
+export type PosteriorMethod = 'laplace' | 'laplace+is' | 'mcmc' | 'prior' | 'sequential';
 
 export interface PosteriorDiagnostics {
   /** Effective sample size of the returned draws (IS: Kish ESS of the smoothed weights; MCMC:

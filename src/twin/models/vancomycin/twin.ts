@@ -11,6 +11,8 @@ import {
   type Posterior,
 } from '../../infer/index.js';
 import { solveLinear } from '../../solve/linear-compartment.js';
+import type { PosteriorCache } from '../../state/posterior-cache.js';
+import { fitWithState, type FitPath } from '../../state/fit-with-state.js';
 import type { Dose } from '../../solve/dose.js';
 import type { PatientSnapshot } from '../../snapshot.js';
 import { vancomycinCovariates, type VancomycinCovariates } from './covariates.js';
@@ -54,6 +56,8 @@ export interface VancomycinTwin {
   posterior: Posterior;
   /** Levels that individualised the twin. */
   levelsUsed: number;
+  /** How the posterior was obtained: a full fit, the cached one, or a sequential update. */
+  fitPath?: FitPath;
   assumptions: string[];
   used: string[];
   /** Doses on record (h from originMs) and the levels used, for trajectories and the twin page. */
@@ -63,6 +67,8 @@ export interface VancomycinTwin {
 export interface PersonaliseOptions {
   draws?: number;
   seed?: number;
+  /** The twin's state across calls: reuse or update a patient's posterior instead of refitting. */
+  cache?: PosteriorCache | undefined;
 }
 
 export function personaliseVancomycin(
@@ -112,13 +118,21 @@ export function personaliseVancomycin(
     ...(l.belowLimitOfQuantification ? { lloq: l.valueMgL } : {}),
   }));
   const { additiveMgL, proportional } = GOTI_2018.residual;
-  const posterior = fitPosterior(
+  const error = { kind: 'combined' as const, sd: additiveMgL, cv: proportional };
+  const priorKey = JSON.stringify([Array.from(prior.typical), prior.omega]);
+  const { posterior, path } = fitWithState({
+    cache: options.cache,
+    key: `vancomycin:${snapshot.patientId}`,
+    fingerprintAt: (t) =>
+      `${priorKey}|${history.originMs}|${JSON.stringify(history.doses.filter((d) => d.time <= t))}`,
+    measurementKeys: usable.map((l) => `${l.time}|${l.valueMgL}|${l.belowLimitOfQuantification}`),
+    lastTime: Math.max(...times),
     model,
     prior,
-    { kind: 'combined', sd: additiveMgL, cv: proportional },
+    error,
     measurements,
-    { draws, seed },
-  );
+    fullFit: () => fitPosterior(model, prior, error, measurements, { draws, seed }),
+  });
   used.push(`${usable.length} vancomycin level(s) and ${history.doses.length} recorded dose(s)`);
   if (!posterior.diagnostics.converged)
     assumptions.push('The fit to the levels did not fully converge: read the interval with care.');
@@ -127,6 +141,7 @@ export function personaliseVancomycin(
     covariates,
     posterior,
     levelsUsed: usable.length,
+    fitPath: path,
     assumptions,
     used,
     history: { ...history, levels: levelPoints },
