@@ -9,6 +9,7 @@ import {
   LOADING_DOSE_MG_PER_KG,
   MAX_LOADING_DOSE_MG,
 } from '../twin/models/vancomycin/first-day.js';
+import { quantileSorted } from '../twin/infer/index.js';
 import {
   interval90,
   type Interval90,
@@ -44,25 +45,58 @@ export interface RegimenSearchResult {
   ranked: VancomycinPrediction[];
 }
 
+interface Screened {
+  regimen: VancomycinRegimen;
+  pInTarget: number;
+  medianAuc: number;
+}
+
+/** Number of values < x (strict) or ≤ x (inclusive) in an ascending array: a binary search. */
+function countBelow(sorted: Float64Array, x: number, inclusive: boolean): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid]! < x || (inclusive && sorted[mid] === x)) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Steady-state AUC24 = daily dose / CL exactly (linear kinetics), so P(400 ≤ AUC24 ≤ 600) for
+ * every candidate is a count of clearance draws in [daily/600, daily/400]: one sort, then binary
+ * searches, instead of a steady-state solve per draw per candidate. */
+function screen(twin: VancomycinTwin): Screened[] {
+  const cl = Float64Array.from(twin.posterior.draws, (d) => d[0]!).sort();
+  const median = quantileSorted(cl, 0.5);
+  const { low, high } = RYBAK_2020_AUC_TARGET;
+  return candidateRegimens().map((regimen) => {
+    const daily = (regimen.doseMg * 24) / regimen.intervalH;
+    const inside = countBelow(cl, daily / low, true) - countBelow(cl, daily / high, false);
+    return { regimen, pInTarget: inside / cl.length, medianAuc: daily / median };
+  });
+}
+
 /** Ranks candidates by P(target); ties (within 2 %) go to the ordered interval, then to the
- * median closest to the target's centre, then to the smaller daily dose. */
+ * median closest to the target's centre, then to the smaller daily dose. The best five get the
+ * full prediction (trough and peak too). */
 export function searchVancomycinRegimen(
   twin: VancomycinTwin,
   preferredIntervalH: number | undefined,
 ): RegimenSearchResult {
   const centre = (RYBAK_2020_AUC_TARGET.low + RYBAK_2020_AUC_TARGET.high) / 2;
-  const predictions = candidateRegimens().map((r) => predictVancomycin(twin, r));
-  const daily = (p: VancomycinPrediction) => (p.regimen.doseMg * 24) / p.regimen.intervalH;
-  const bucket = (p: VancomycinPrediction) => Math.floor(p.pInTarget * 50);
-  predictions.sort(
+  const daily = (s: Screened) => (s.regimen.doseMg * 24) / s.regimen.intervalH;
+  const bucket = (s: Screened) => Math.floor(s.pInTarget * 50);
+  const ranked = screen(twin).sort(
     (a, b) =>
       bucket(b) - bucket(a) ||
       Number(b.regimen.intervalH === preferredIntervalH) -
         Number(a.regimen.intervalH === preferredIntervalH) ||
-      Math.abs(a.auc24.p50 - centre) - Math.abs(b.auc24.p50 - centre) ||
+      Math.abs(a.medianAuc - centre) - Math.abs(b.medianAuc - centre) ||
       daily(a) - daily(b),
   );
-  return { best: predictions[0]!, ranked: predictions.slice(0, 5) };
+  const top = ranked.slice(0, 5).map((s) => predictVancomycin(twin, s.regimen));
+  return { best: top[0]!, ranked: top };
 }
 
 export interface FirstDay {

@@ -7,8 +7,9 @@ import { jwtVerify, SignJWT } from 'jose';
 import type { TwinView } from './view-model.js';
 
 export interface TwinPages {
-  /** Stores the view and returns its absolute URL. */
-  publish(view: TwinView): Promise<string>;
+  /** Stores the view (or a function that builds it when the page is first opened: most links are
+   * never followed, so the trajectory bands are not computed on the hook's time) and returns its URL. */
+  publish(view: TwinView | (() => TwinView)): Promise<string>;
   /** The view behind a link token, or undefined when the token is invalid or expired. */
   open(token: string): Promise<TwinView | undefined>;
 }
@@ -26,9 +27,10 @@ export function createTwinPages(options: TwinPagesOptions): TwinPages {
   const secret = options.secret ?? randomBytes(32);
   if (secret.length < 32) throw new Error('the twin page secret must be at least 32 bytes');
   const ttl = options.ttlSeconds ?? 15 * 60;
-  const maxViews = options.maxViews ?? 5000;
+  // A pending view holds its twin's posterior draws (~100 kB): bound how many are kept.
+  const maxViews = options.maxViews ?? 1000;
   const now = options.now ?? (() => Date.now());
-  const views = new Map<string, { view: TwinView; expiresAt: number }>();
+  const views = new Map<string, { view: TwinView | (() => TwinView); expiresAt: number }>();
 
   const sweep = () => {
     const t = now();
@@ -56,7 +58,9 @@ export function createTwinPages(options: TwinPagesOptions): TwinPages {
           currentDate: new Date(now()),
         });
         const entry = typeof payload.v === 'string' ? views.get(payload.v) : undefined;
-        return entry && entry.expiresAt >= now() ? entry.view : undefined;
+        if (!entry || entry.expiresAt < now()) return undefined;
+        if (typeof entry.view === 'function') entry.view = entry.view(); // built once, on first open
+        return entry.view;
       } catch {
         return undefined;
       }

@@ -45,14 +45,10 @@ export async function vancomycinOrderCard(
   const auc = plan.ordered.prediction.auc24.p50;
   const summary = `Vancomycin ${regimen.doseMg} mg every ${clinicalRound(regimen.intervalH)} h: predicted AUC24 ${clinicalRound(auc)} ${AUC_UNIT}, ${plan.status} the ${low}–${high} target`;
   const suggestion = plan.suggested && order.id ? suggestionFor(order, plan.suggested) : undefined;
-  const view = vancomycinView(
-    plan.twin,
-    { ordered: plan.ordered, suggested: suggestion ? plan.suggested : undefined },
-    now,
-    deps.publicUrl,
-    summary,
+  const scenarios = { ordered: plan.ordered, suggested: suggestion ? plan.suggested : undefined };
+  const pageUrl = await deps.twinPages.publish(() =>
+    vancomycinView(plan.twin, scenarios, now, deps.publicUrl, summary),
   );
-  const pageUrl = await deps.twinPages.publish(view);
   return card({
     summary,
     detail: vancomycinDetail(plan, snapshot),

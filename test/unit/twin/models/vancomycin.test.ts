@@ -171,3 +171,15 @@ describe('vancomycin twin: individualised by levels', () => {
     assert.ok(Math.abs(post.p50 - trueAuc) < Math.abs(prior.p50 - trueAuc));
   });
 });
+
+describe('regimen search', () => {
+  test('the clearance-count screen gives the same P(target) as the full steady-state prediction', () => {
+    const twin = personaliseVancomycin(snapshotOf({ ageYears: 70, weightKg: 75, scr: 1.6 }));
+    const { ranked } = searchVancomycinRegimen(twin, 12);
+    for (const p of ranked) {
+      const full = predictVancomycin(twin, p.regimen);
+      assert.equal(p.pInTarget, full.pInTarget);
+    }
+    assert.ok(ranked[0]!.pInTarget >= ranked[ranked.length - 1]!.pInTarget - 0.02);
+  });
+});
