@@ -45,7 +45,7 @@ export interface RegimenSearchResult {
   ranked: VancomycinPrediction[];
 }
 
-interface Screened {
+export interface Screened {
   regimen: VancomycinRegimen;
   pInTarget: number;
   medianAuc: number;
@@ -66,7 +66,7 @@ function countBelow(sorted: Float64Array, x: number, inclusive: boolean): number
 /** Steady-state AUC24 = daily dose / CL exactly (linear kinetics), so P(400 ≤ AUC24 ≤ 600) for
  * every candidate is a count of clearance draws in [daily/600, daily/400]: one sort, then binary
  * searches, instead of a steady-state solve per draw per candidate. */
-function screen(twin: VancomycinTwin): Screened[] {
+export function screenVancomycinRegimens(twin: VancomycinTwin): Screened[] {
   const cl = Float64Array.from(twin.posterior.draws, (d) => d[0]!).sort();
   const median = quantileSorted(cl, 0.5);
   const { low, high } = RYBAK_2020_AUC_TARGET;
@@ -87,7 +87,7 @@ export function searchVancomycinRegimen(
   const centre = (RYBAK_2020_AUC_TARGET.low + RYBAK_2020_AUC_TARGET.high) / 2;
   const daily = (s: Screened) => (s.regimen.doseMg * 24) / s.regimen.intervalH;
   const bucket = (s: Screened) => Math.floor(s.pInTarget * 50);
-  const ranked = screen(twin).sort(
+  const ranked = screenVancomycinRegimens(twin).sort(
     (a, b) =>
       bucket(b) - bucket(a) ||
       Number(b.regimen.intervalH === preferredIntervalH) -

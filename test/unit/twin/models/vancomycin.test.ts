@@ -9,7 +9,10 @@ import {
 } from '../../../../src/twin/models/vancomycin/twin.js';
 import { vancomycinCovariates } from '../../../../src/twin/models/vancomycin/covariates.js';
 import { typicalVancomycinParameters } from '../../../../src/twin/models/vancomycin/prior.js';
-import { searchVancomycinRegimen } from '../../../../src/decide/vancomycin-regimen.js';
+import {
+  screenVancomycinRegimens,
+  searchVancomycinRegimen,
+} from '../../../../src/decide/vancomycin-regimen.js';
 import { snapshotOf } from '../../../support/snapshots.js';
 
 const relative = (a: number, b: number) => Math.abs(a - b) / Math.abs(b);
@@ -175,11 +178,14 @@ describe('vancomycin twin: individualised by levels', () => {
 describe('regimen search', () => {
   test('the clearance-count screen gives the same P(target) as the full steady-state prediction', () => {
     const twin = personaliseVancomycin(snapshotOf({ ageYears: 70, weightKg: 75, scr: 1.6 }));
-    const { ranked } = searchVancomycinRegimen(twin, 12);
-    for (const p of ranked) {
-      const full = predictVancomycin(twin, p.regimen);
-      assert.equal(p.pInTarget, full.pInTarget);
+    const screened = screenVancomycinRegimens(twin);
+    assert.equal(screened.length, 36);
+    for (const s of screened) {
+      const full = predictVancomycin(twin, s.regimen);
+      assert.equal(s.pInTarget, full.pInTarget, `${s.regimen.doseMg} mg q${s.regimen.intervalH}h`);
+      assert.ok(Math.abs(s.medianAuc - full.auc24.p50) / full.auc24.p50 < 0.01);
     }
-    assert.ok(ranked[0]!.pInTarget >= ranked[ranked.length - 1]!.pInTarget - 0.02);
+    const { best } = searchVancomycinRegimen(twin, 12);
+    assert.ok(best.pInTarget >= Math.max(...screened.map((s) => s.pInTarget)) - 0.02);
   });
 });
