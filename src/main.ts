@@ -11,6 +11,12 @@ import { SERVICES } from './services.js';
 import { openStore } from './store/open-store.js';
 import { startEmbeddedBroker, type EmbeddedBroker } from './telemetry/embedded-broker.js';
 import { startVitalsSubscriber } from './telemetry/vitals-subscriber.js';
+import { startTelemetryMaintenance } from './store/telemetry-maintenance.js';
+import {
+  embeddedBrokerOptions,
+  telemetryRetention,
+  vitalsSubscriberOptions,
+} from './telemetry/telemetry-config.js';
 import { loadTerminology } from './terminology/terminology.js';
 import { createTwinPages } from './twin-page/twin-pages.js';
 import { closeServer, waitUntil } from './http/close-server.js';
@@ -33,20 +39,13 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
   const mqttUrl = config.mqttUrl ?? broker!.url;
   const metrics = processMetrics();
   const ingested = ingestCounter(metrics);
-  const subscriber = await startVitalsSubscriber(
-    {
-      url: mqttUrl,
-      clientId: config.mqttClientId,
-      username: config.mqttUsername,
-      password: config.mqttPassword,
-    },
-    {
-      store: observedIngestStore(store, metrics),
-      terminology,
-      logger,
-      onIngested: ingested.onIngested,
-    },
-  );
+  const subscriber = await startVitalsSubscriber(vitalsSubscriberOptions(config, mqttUrl), {
+    store: observedIngestStore(store, metrics),
+    terminology,
+    logger,
+    onIngested: ingested.onIngested,
+  });
+  const maintenance = startTelemetryMaintenance(store, telemetryRetention(config), logger);
   // Received, not yet committed nor failed: what shutdown waits for before closing the store.
   const readingsInFlight = () =>
     subscriber.stats.messages - ingested.completed - subscriber.stats.failures;
@@ -79,6 +78,7 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
     bodyLimitBytes: config.bodyLimitBytes,
     fhirFetchDeadlineMs: config.fhirFetchDeadlineMs,
     fhirServerAllowlist: config.fhirServerAllowlist,
+    fhirReadToken: config.fhirReadToken,
     twinPages: createTwinPages({
       publicUrl,
       ttlSeconds: config.twinPageTtlSeconds,
@@ -129,6 +129,7 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
       // store is not closed under it (its acknowledgement is lost; the broker redelivers it).
       if (!(await waitUntil(() => readingsInFlight() <= 0, left())))
         logger.warn('shutdown timeout: MQTT readings still being stored were abandoned');
+      await maintenance.stop();
       await broker?.close();
       await store.close();
     },
@@ -137,7 +138,7 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
 
 async function embeddedBroker(config: Config, logger: Logger): Promise<EmbeddedBroker> {
   try {
-    return await startEmbeddedBroker(config.mqttPort, config.host);
+    return await startEmbeddedBroker(config.mqttPort, config.host, embeddedBrokerOptions(config));
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE' || config.mqttPortExplicit) {
       throw new Error(
@@ -146,7 +147,7 @@ async function embeddedBroker(config: Config, logger: Logger): Promise<EmbeddedB
       );
     }
     // The default port is taken (often by a local Mosquitto): keep the quick start working.
-    const broker = await startEmbeddedBroker(0, config.host);
+    const broker = await startEmbeddedBroker(0, config.host, embeddedBrokerOptions(config));
     logger.warn(
       { busyPort: config.mqttPort, embeddedBroker: broker.url },
       'MQTT port 1883 is in use: the embedded broker listens on another port (set MQTT_URL to use the existing broker instead)',

@@ -24,6 +24,8 @@ export async function runHook(
 ): Promise<CdsResponse> {
   const request = validateHookRequest(body, service.definition.hook);
   const patientId = String(request.context.patientId);
+  // A patient a hook has asked about is "known" to telemonitoring (MQTT_UNKNOWN_PATIENTS).
+  await deps.store.rememberPatient(patientId);
   if (
     request.fhirServer &&
     deps.fhirServerAllowlist &&
