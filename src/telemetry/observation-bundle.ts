@@ -19,8 +19,17 @@ export function observationId(reading: Pick<VitalReading, 'patientId' | 'message
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
-export function observationOf(reading: VitalReading): Observation {
-  const obs = telemonitoringObservation(reading, { id: observationId(reading) });
+/** The LOINC code naming a quantity in its canonical unit, when it has one (terminology). */
+export type CanonicalLoinc = (quantity: string) => string | undefined;
+
+export function observationOf(reading: VitalReading, canonicalLoinc?: CanonicalLoinc): Observation {
+  // The stored value is in the quantity's canonical unit; the code must name that unit's quantity
+  // (a glucose sent as 2339-0, mg/dL, is stored in mmol/L and read back as 15074-8).
+  const loinc = canonicalLoinc?.(reading.quantity);
+  const obs = telemonitoringObservation(reading, {
+    id: observationId(reading),
+    ...(loinc && loinc !== reading.code ? { loinc: { code: loinc } } : {}),
+  });
   const summary = reading.summary;
   if (!summary) return obs;
   // A bucket summary is not a measurement: it does not claim the telemonitoring profile (whose
@@ -65,6 +74,7 @@ export function searchsetBundle(
   total: number,
   search: ObservationSearch,
   baseUrl: string,
+  canonicalLoinc?: CanonicalLoinc,
 ): Bundle<Observation> {
   const link: BundleLink[] = [{ relation: 'self', url: linkUrl(baseUrl, search, search.offset) }];
   if (search.count > 0 && search.offset + search.count < total)
@@ -80,7 +90,7 @@ export function searchsetBundle(
     total,
     link,
     entry: readings.map((reading) => {
-      const resource = observationOf(reading);
+      const resource = observationOf(reading, canonicalLoinc);
       return { fullUrl: `urn:uuid:${resource.id ?? ''}`, resource, search: { mode: 'match' } };
     }),
   };

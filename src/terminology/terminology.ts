@@ -17,6 +17,8 @@ export interface QuantityDefinition {
   molarMass: number | undefined;
   /** RxNorm ingredient, when the quantity is a drug concentration. */
   drugLevelOf: string | undefined;
+  /** LOINC code naming the quantity in its canonical unit (for values written back as FHIR). */
+  canonicalLoinc: string | undefined;
 }
 
 export interface Terminology {
@@ -87,6 +89,7 @@ function quantityDefinitions(system: CodeSystem | undefined): Map<string, Quanti
       plausibleHigh: high,
       molarMass: prop('molar-mass')?.valueDecimal,
       drugLevelOf: prop('drug-level-of')?.valueString,
+      canonicalLoinc: prop('canonical-loinc')?.valueString,
     });
   }
   return definitions;

@@ -5,6 +5,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import express, { type RequestHandler, type Router } from 'express';
 import type { Logger } from '../../logger.js';
+import type { Terminology } from '../../terminology/terminology.js';
 import type { TelemetryStore } from '../../store/types.js';
 import { searchsetBundle } from '../../telemetry/observation-bundle.js';
 import { parseObservationSearch } from '../../telemetry/observation-search.js';
@@ -17,6 +18,7 @@ export interface FhirObservationDeps {
   publicUrl: string;
   logger: Logger;
   fhirReadToken?: string | undefined;
+  terminology: Terminology;
 }
 
 const digest = (s: string) => createHash('sha256').update(s).digest();
@@ -75,7 +77,17 @@ export function fhirObservationRouter(deps: FhirObservationDeps): Router {
     res.setHeader('Cache-Control', 'no-store');
     res
       .type('application/fhir+json')
-      .send(JSON.stringify(searchsetBundle(page, total, search, base)));
+      .send(
+        JSON.stringify(
+          searchsetBundle(
+            page,
+            total,
+            search,
+            base,
+            (q) => deps.terminology.quantity(q).canonicalLoinc,
+          ),
+        ),
+      );
   });
   return router;
 }
