@@ -66,6 +66,7 @@ export async function runHook(
   const now = deps.now?.() ?? new Date();
   const resources = resourcesOf(prefetch.values.values());
   const snapshot = buildSnapshot(patientId, resources, deps.terminology, now);
+  snapshot.unavailable = prefetch.problems.filter((p) => !prefetch.values.has(p.key));
   const response = await service.handle(
     { request, patientId, resources, snapshot, problems: prefetch.problems, now },
     deps,

@@ -94,6 +94,15 @@ export interface PatientSnapshot {
   skipped: Skipped[];
   /** Codes Twin CDS does not recognise on resources it would otherwise read (reported, never guessed). */
   unrecognised: string[];
+  /** Parts of the record that could not be obtained (prefetch key → why): missing here does not
+   * mean absent from the record, and cards must say so. */
+  unavailable?: { key: string; reason: string }[];
+}
+
+/** "not on record", or why it could not be obtained, for a card's wording. */
+export function absence(snapshot: PatientSnapshot, key: string): string {
+  const why = snapshot.unavailable?.find((u) => u.key === key)?.reason;
+  return why ? `could not be obtained from the EHR (${why})` : 'not on record';
 }
 
 export const latest = (snapshot: PatientSnapshot, quantity: string): Measured | undefined =>

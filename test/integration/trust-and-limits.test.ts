@@ -115,7 +115,8 @@ describe('FHIR server access', () => {
         .send(patientView(slowUrl));
       const elapsed = Date.now() - started;
       assert.equal(res.status, 412);
-      assert.ok(elapsed < 1000, `answered in ${elapsed} ms`);
+      // The slow server answers after 5 s; the service must answer long before (2 s leaves room for a loaded CI machine).
+      assert.ok(elapsed < 2000, `answered in ${elapsed} ms`);
       assert.ok(seen.length > 0 && seen.every((a) => a === 'Bearer tok'));
     } finally {
       await t.close();

@@ -3,7 +3,7 @@
 import type { VancomycinPlan } from '../../decide/vancomycin-plan.js';
 import { RYBAK_2020_AUC_TARGET } from '../../twin/models/vancomycin/parameters.js';
 import type { VancomycinTwin } from '../../twin/models/vancomycin/twin.js';
-import type { PatientSnapshot } from '../../twin/snapshot.js';
+import { absence, type PatientSnapshot } from '../../twin/snapshot.js';
 import { md, percent, withInterval } from '../format.js';
 import { AUC_UNIT, regimenLabel } from './vancomycin-labels.js';
 
@@ -39,10 +39,14 @@ export function vancomycinDetail(plan: VancomycinPlan, snapshot: PatientSnapshot
     );
   }
   lines.push('', `**Based on**: ${plan.twin.used.map(md).join('; ') || 'population values only'}.`);
-  if (plan.twin.levelsUsed === 0)
+  if (plan.twin.levelsUsed === 0) {
+    const why = absence(snapshot, 'vancomycinLevels');
     lines.push(
-      'No vancomycin levels in the record: the interval reflects the population, not this patient’s own kinetics. A level would narrow it.',
+      why === 'not on record'
+        ? 'No vancomycin levels in the record: the interval reflects the population, not this patient’s own kinetics. A level would narrow it.'
+        : `Vancomycin levels ${why}: the interval reflects the population only. Retry for a personalised prediction.`,
     );
+  }
   if (plan.twin.assumptions.length > 0)
     lines.push('', `**Assumed**: ${plan.twin.assumptions.map(md).join(' ')}`);
   const allergy = snapshot.allergies.find((a) => a.drug === '11124');

@@ -2,7 +2,7 @@
 // covariate is replaced by a stated central value, and its population spread is added to the
 // prior's inter-individual variance (first-order propagation on the log scale), so the interval
 // widens instead of the guess being silently trusted.
-import type { PatientSnapshot } from '../../snapshot.js';
+import { absence, type PatientSnapshot } from '../../snapshot.js';
 import { cockcroftGault, COCKCROFT_GAULT_FEMALE_FACTOR } from '../../covariates/renal-function.js';
 import { CRCL_CAP_ML_MIN, GOTI_2018 } from './parameters.js';
 
@@ -41,7 +41,7 @@ export function vancomycinCovariates(snapshot: PatientSnapshot): VancomycinCovar
   if (snapshot.weightKg) used.push(`weight ${round(weightKg, 1)} kg (${snapshot.weightKg.source})`);
   else {
     assumptions.push(
-      `No body weight on record: assumed ${policy.weightKg.assumed} kg, uncertainty widened.`,
+      `Body weight ${absence(snapshot, 'weight')}: assumed ${policy.weightKg.assumed} kg, uncertainty widened.`,
     );
     varLogWeight = policy.weightKg.logSd ** 2;
   }
@@ -50,7 +50,7 @@ export function vancomycinCovariates(snapshot: PatientSnapshot): VancomycinCovar
     used.push(`serum creatinine ${round(scr, 2)} mg/dL (${snapshot.serumCreatinineMgDl.source})`);
   else {
     assumptions.push(
-      `No serum creatinine on record: assumed ${policy.serumCreatinineMgDl.assumed} mg/dL, uncertainty widened.`,
+      `Serum creatinine ${absence(snapshot, 'creatinine')}: assumed ${policy.serumCreatinineMgDl.assumed} mg/dL, uncertainty widened.`,
     );
     varLogCrcl += policy.serumCreatinineMgDl.logSd ** 2;
   }

@@ -91,7 +91,7 @@ describe('Goti 2018 covariate model', () => {
   test('a missing covariate is assumed, said, and widens the interval', () => {
     const known = personaliseVancomycin(snapshotOf({ ageYears: 60, weightKg: 70, scr: 1.0 }));
     const unknown = personaliseVancomycin(snapshotOf({ ageYears: 60, weightKg: 70 }));
-    assert.match(unknown.assumptions.join(' '), /No serum creatinine/);
+    assert.match(unknown.assumptions.join(' '), /Serum creatinine not on record/);
     const regimen = { doseMg: 1000, intervalH: 12, infusionH: 1 };
     const width = (t: typeof known) => {
       const a = predictVancomycin(t, regimen).auc24;
