@@ -4,6 +4,8 @@ import request from 'supertest';
 import type { MedicationRequest, OperationOutcome, Resource } from '@medplum/fhirtypes';
 import type { CdsResponse, ServiceDefinition } from '../../src/cds/types.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
+import { conforms, validateAgainstProfile } from '../../src/fhir/profiles/profile-registry.js';
+import { PROFILE } from '../../src/fhir/profiles/urls.js';
 
 const NOW = new Date();
 const iso = (hoursAgo: number) => new Date(NOW.getTime() - hoursAgo * 3.6e6).toISOString();
@@ -185,6 +187,39 @@ describe('CDS Hooks over HTTP (createApp + supertest)', () => {
     );
     assert.match(card.suggestions![0]!.label, /load \d+ mg now, then \d+ mg every \d+ h/);
     assert.match(card.detail ?? '', /AUC over the first 24 h/);
+  });
+
+  test('write-back: the suggestions create a TwinPrediction and a TwinAdverseReactionDetectedIssue that conform to their profiles', async () => {
+    const path = '/cds-services/twin-dosing-sign';
+    const res = await request(t.app)
+      .post(path)
+      .set('Authorization', await t.auth(path))
+      .send(orderSign(1500, 12, prefetch(80, 70, 2.0)));
+    const card = (res.body as CdsResponse).cards[0]!;
+    assert.equal(card.selectionBehavior, 'any');
+    const creates = (card.suggestions ?? [])
+      .flatMap((s) => s.actions ?? [])
+      .filter((a) => a.type === 'create');
+    const predictions = creates.filter((a) => a.resource?.resourceType === 'Observation');
+    const issues = creates.filter((a) => a.resource?.resourceType === 'DetectedIssue');
+    assert.equal(predictions.length, 2, 'one for the suggested regimen, one for the ordered');
+    assert.equal(issues.length, 1);
+    for (const a of predictions)
+      assert.ok(
+        conforms(validateAgainstProfile(a.resource!, PROFILE.prediction)),
+        JSON.stringify(validateAgainstProfile(a.resource!, PROFILE.prediction)),
+      );
+    const issue = issues[0]!.resource!;
+    assert.ok(
+      conforms(validateAgainstProfile(issue, PROFILE.adverseReactionIssue)),
+      JSON.stringify(validateAgainstProfile(issue, PROFILE.adverseReactionIssue)),
+    );
+    const evidence = (issue as { evidence?: { detail?: { reference?: string }[] }[] }).evidence?.[0]
+      ?.detail?.[0]?.reference;
+    assert.ok(
+      predictions.some((a) => evidence === `Observation/${a.resource!.id ?? ''}`),
+      'the issue cites the prediction created with it',
+    );
   });
 
   test('40 y, 80 kg, SCr 0.9 (LOINC 38483-4), 1000 mg q12h: info card, within target, no suggestion', async () => {

@@ -14,6 +14,7 @@ import type { Card, Suggestion } from '../types.js';
 import { vancomycinDetail } from './vancomycin-detail.js';
 import { AUC_UNIT, regimenLabel } from './vancomycin-labels.js';
 import { vancomycinView } from './vancomycin-view.js';
+import { aucPrediction, nephrotoxicityIssue } from './vancomycin-write-back.js';
 
 export async function vancomycinOrderCard(
   order: MedicationRequest,
@@ -44,7 +45,15 @@ export async function vancomycinOrderCard(
   const { low, high } = RYBAK_2020_AUC_TARGET;
   const auc = plan.ordered.prediction.auc24.p50;
   const summary = `Vancomycin ${regimen.doseMg} mg every ${clinicalRound(regimen.intervalH)} h: predicted AUC24 ${clinicalRound(auc)} ${AUC_UNIT}, ${plan.status} the ${low}–${high} target`;
-  const suggestion = plan.suggested && order.id ? suggestionFor(order, plan.suggested) : undefined;
+  const suggestion =
+    plan.suggested && order.id
+      ? suggestionFor(order, plan.suggested, snapshot.patientId, now)
+      : undefined;
+  const riskRecord =
+    plan.status === 'above' && plan.ordered.prediction.pAboveTarget >= 0.1
+      ? recordRisk(order, plan, snapshot.patientId, now)
+      : undefined;
+  const suggestions = [suggestion, riskRecord].filter((x): x is Suggestion => x !== undefined);
   const scenarios = { ordered: plan.ordered, suggested: suggestion ? plan.suggested : undefined };
   const pageUrl = await deps.twinPages.publish(() =>
     vancomycinView(plan.twin, scenarios, now, deps.publicUrl, summary),
@@ -61,11 +70,51 @@ export async function vancomycinOrderCard(
         type: 'absolute',
       },
     ],
-    ...(suggestion ? { suggestions: [suggestion], selectionBehavior: 'at-most-one' as const } : {}),
+    ...(suggestions.length ? { suggestions, selectionBehavior: 'any' as const } : {}),
   });
 }
 
-function suggestionFor(order: MedicationRequest, s: Scenario): Suggestion {
+/** Records the ordered regimen's predicted AUC24 and the kidney-injury risk it carries. */
+function recordRisk(
+  order: MedicationRequest,
+  plan: { ordered: Scenario; twin: { posterior: { draws: unknown[] } } },
+  patientId: string,
+  now: Date,
+): Suggestion {
+  const predictionId = newUuid();
+  return {
+    label: 'Record the predicted kidney-injury risk of this order in the chart',
+    uuid: newUuid(),
+    actions: [
+      {
+        type: 'create',
+        description:
+          'Record the predicted AUC24 of the ordered regimen (preliminary, with its 90% interval).',
+        resource: aucPrediction(patientId, order, plan.ordered, now, predictionId),
+      },
+      {
+        type: 'create',
+        description:
+          'Record the predicted risk of vancomycin kidney injury (AUC24 above 600 mg·h/L).',
+        resource: nephrotoxicityIssue(
+          patientId,
+          order,
+          plan.ordered,
+          `Observation/${predictionId}`,
+          now,
+          plan.twin.posterior.draws.length,
+        ),
+      },
+    ],
+  };
+}
+
+function suggestionFor(
+  order: MedicationRequest,
+  s: Scenario,
+  patientId: string,
+  now: Date,
+): Suggestion {
   const r = s.prediction.regimen;
   const infusion = `infuse over ${r.infusionH} h`;
   return {
@@ -77,6 +126,11 @@ function suggestionFor(order: MedicationRequest, s: Scenario): Suggestion {
         type: 'update',
         description: `Update the vancomycin order to ${regimenLabel(r)} IV, predicted AUC24 ${clinicalRound(s.prediction.auc24.p50)} ${AUC_UNIT} (90% interval ${clinicalRound(s.prediction.auc24.p05)}–${clinicalRound(s.prediction.auc24.p95)}).`,
         resource: withRegimen(order, r),
+      },
+      {
+        type: 'create',
+        description: `Record the predicted AUC24 of the new regimen (preliminary, with its 90% interval).`,
+        resource: aucPrediction(patientId, order, s, now, newUuid()),
       },
     ],
   };
