@@ -29,10 +29,7 @@ const hostile = fc.oneof(
 );
 /** A field that is right most of the time, and anything at all otherwise. */
 const mostly = <T>(good: fc.Arbitrary<T>) =>
-  fc.oneof(
-    { weight: 4, arbitrary: good as fc.Arbitrary<unknown> },
-    { weight: 1, arbitrary: hostile },
-  );
+  fc.oneof({ weight: 4, arbitrary: good }, { weight: 1, arbitrary: hostile });
 
 const isoMinutesAgo = fc
   .integer({ min: -20, max: 600 })
