@@ -7,6 +7,11 @@ import type { ConceptMap, ValueSet } from '@medplum/fhirtypes';
 
 const DIR = new URL('../terminology/', import.meta.url).pathname;
 const BASE = 'https://twin-cds.example.org/ValueSet';
+interface Code {
+  code: string;
+  display?: string;
+}
+
 const SOURCES: Record<string, string> = {
   'loinc-to-twin-quantity': 'quantity',
   'rxnorm-to-model-drug': 'drug',
@@ -19,17 +24,14 @@ export function generatedValueSets(dir = DIR): Map<string, ValueSet> {
     const map = JSON.parse(
       readFileSync(join(dir, `ConceptMap-${mapId}.json`), 'utf8'),
     ) as ConceptMap;
-    const byTarget = new Map<
-      string,
-      { display: string; include: Map<string, { code: string; display?: string }[]> }
-    >();
+    const byTarget = new Map<string, Target>();
     for (const group of map.group ?? []) {
       for (const element of group.element) {
         const target = element.target?.[0];
         if (!target?.code || !element.code) continue;
         const entry = byTarget.get(target.code) ?? {
           display: target.display ?? target.code,
-          include: new Map(),
+          include: new Map<string, Code[]>(),
         };
         const codes = entry.include.get(group.source ?? '') ?? [];
         codes.push({
