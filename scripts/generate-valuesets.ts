@@ -12,6 +12,11 @@ interface Code {
   display?: string;
 }
 
+interface Target {
+  display: string;
+  include: Map<string, Code[]>;
+}
+
 const SOURCES: Record<string, string> = {
   'loinc-to-twin-quantity': 'quantity',
   'rxnorm-to-model-drug': 'drug',
