@@ -98,7 +98,10 @@ describe('FHIR server faults', () => {
       const [, mode = '', ...rest] = (req.url ?? '').split('/');
       const fault = FAULTS[mode];
       seen.set(mode, (seen.get(mode) ?? 0) + 1);
-      if (!fault) return sendJson(res, 404, {});
+      if (!fault) {
+        sendJson(res, 404, {});
+        return;
+      }
       const isPatientRead = rest.join('/').startsWith(`fhir/Patient/${PATIENT}`);
       fault(req, res, isPatientRead, fhir.url);
     });
