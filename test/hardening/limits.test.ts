@@ -7,7 +7,7 @@ import request from 'supertest';
 import type { OperationOutcome } from '@medplum/fhirtypes';
 import { TokenBuckets } from '../../src/http/rate-limit.js';
 import { orderSignBody } from '../support/order-sign-body.js';
-import { captureLog, hardeningApp, metricValue, serve, sleep, type Served } from './support.js';
+import { captureLog, hardeningApp, metricValue, serve, type Served } from './support.js';
 
 const codeOf = (body: unknown) =>
   (body as OperationOutcome).issue[0]?.details?.coding?.[0]?.code ?? '(none)';
@@ -83,9 +83,10 @@ describe('per-client rate limit', () => {
 describe('whole-call hook deadline', () => {
   let slow: Served;
   before(async () => {
-    // A FHIR server slower than the hook deadline but within the fetch deadline.
+    // A FHIR server slower than the hook deadline but within the fetch deadline (closed after the
+    // test, so the late call then fails and is only logged).
     slow = await serve((_req, res) => {
-      setTimeout(() => res.end('{}'), 1500).unref();
+      setTimeout(() => res.end('{}'), 5000).unref();
     });
   });
   after(() => slow.close());
@@ -95,7 +96,7 @@ describe('whole-call hook deadline', () => {
     const t = await hardeningApp({
       logger: log.logger,
       hookDeadlineMs: 300,
-      fhirFetchDeadlineMs: 5000,
+      fhirFetchDeadlineMs: 8000,
     });
     try {
       const path = '/cds-services/twin-summary';
@@ -114,7 +115,7 @@ describe('whole-call hook deadline', () => {
       const elapsed = Date.now() - started;
       assert.equal(res.status, 200);
       assert.deepEqual(res.body, { cards: [] });
-      assert.ok(elapsed < 1200, `answered after ${elapsed} ms`);
+      assert.ok(elapsed < 2500, `answered after ${elapsed} ms (the FHIR server takes 5 s)`);
       const line = log.lines().find((l) => String(l.msg).startsWith('hook deadline passed'));
       assert.ok(line, 'a log line says the deadline passed');
       assert.equal(line.requestId, 'deadline-test-1');
@@ -126,7 +127,6 @@ describe('whole-call hook deadline', () => {
         }),
         1,
       );
-      await sleep(1600); // let the late call finish before the store closes
     } finally {
       await t.close();
     }
