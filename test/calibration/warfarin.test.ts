@@ -6,11 +6,15 @@
 // for the INR on day 14 and the steady-state INR if 5 mg daily continues. If the posterior is
 // right, its 90% intervals cover the truth in 90% of patients (binomial SD 1.3% at n = 500, so
 // 87–93% is a ±2.3 SD band).
-// Cheapest honest posterior: one optimiser start (from the typical patient), importance sampling
-// of the exact posterior on the Laplace proposal (Student-t, 1.8× covariance) with 300 proposals
-// resampled to 300 draws, no MCMC fallback (fits whose Pareto k̂ exceeds 0.7 are counted and
-// printed). Bands from n draws of effective size ESS cover ≈ 0.9·(ESS − 1)/(ESS + 1) even for a
-// perfect posterior (order statistics), about 89% here: the band is centred for that.
+// Cheapest honest posterior: one optimiser start (from the typical patient), then importance
+// sampling of the exact posterior on the Laplace proposal (Student-t, widened as in production:
+// WARFARIN_FIT_DEFAULTS) with 400 proposals, resampled to 1000 draws (resampling more draws costs
+// no model solves: predictions simulate each distinct θ once), and no MCMC fallback (fits whose
+// Pareto k̂ exceeds 0.7 are counted and printed). Finite importance-sampling ESS (≈ 150–250
+// here) biases empirical 90% bands low: order statistics from ESS draws cover ≈ 0.9·(ESS − 1)/
+// (ESS + 1), less in the tails where weights vary most. With 3000 proposals the same first 300
+// patients gave 90.3% (day 14), 92.7% (measured, day 14) and 90.7% (steady state); at 400
+// proposals, 87.6–88.8%. The 87–93% band of the brief is asserted as is.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRng, type Rng } from '../../src/twin/infer/index.js';
@@ -29,6 +33,7 @@ import type { WarfarinIndividual } from '../../src/twin/models/warfarin/pkpd.js'
 
 const PATIENTS = 500;
 const FIT = { starts: 1, sampler: 'importance', importanceSamples: 400 } as const;
+const DRAWS = 1000;
 const DOSE_MG = 5;
 const ORIGIN_MS = Date.parse('2025-03-03T18:00:00Z');
 const iso = (h: number) => new Date(ORIGIN_MS + h * 3_600_000).toISOString();
@@ -99,7 +104,7 @@ test(`warfarin: 90% intervals cover the truth in 87–93% of ${PATIENTS} virtual
           value: observed[k]! * Math.exp(SIGMA * rng.normal()),
         })),
       },
-      { draws: 400, seed: 1 + i, fit: FIT },
+      { draws: DRAWS, seed: 1 + i, fit: FIT },
     );
     const t1 = performance.now();
     if ((twin.posterior.diagnostics.paretoK ?? 0) > 0.7) badWeights++;

@@ -4,18 +4,18 @@
 import {
   createRng,
   fitPosterior,
-  priorDraws,
   type FitOptions,
   type Measurement,
   type ObservationModel,
+  type PopulationPrior,
   type Posterior,
   type ResidualError,
-  type Rng,
 } from '../../infer/index.js';
 import type { Dose } from '../../solve/dose.js';
 import { OdeMaxStepsError, OdeStepSizeError } from '../../solve/ode-types.js';
 import { genotypeComponents, type GenotypeComponent } from './genotype.js';
-import { compileInputs, type WarfarinInputs } from './inputs.js';
+import { compileInputs, type CompiledInputs, type WarfarinInputs } from './inputs.js';
+import { mixturePriorDraws } from './mixture-prior-draws.js';
 import { MixtureCorrection } from './mixture-correction.js';
 import {
   HAMBERG_2007,
@@ -24,13 +24,7 @@ import {
   type TransitRateConvention,
   type Vkorc1Genotype,
 } from './parameters.js';
-import {
-  individualFromTheta,
-  omegaDiagonal,
-  referencePrior,
-  typicalParameters,
-  type WarfarinCovariates,
-} from './prior.js';
+import { individualFromTheta, referencePrior, type WarfarinCovariates } from './prior.js';
 import { HistoryStateCache } from './history-cache.js';
 import type { WarfarinIndividual } from './pkpd.js';
 import { steadyStateStart } from './steady-state.js';
@@ -42,12 +36,19 @@ export const INR_RESIDUAL: ResidualError = {
 };
 
 /**
- * fitPosterior settings for this model (others: DEFAULT_FIT_OPTIONS). The posterior is skewed in
- * the weakly identified, wide random effects (MTT2, V2: ω² ≈ 0.7): a proposal 1.8× the Laplace
- * covariance (instead of 1.2×) cut the fits whose importance weights fail the Pareto-k̂ check
- * from 18 to 5 in 40 virtual patients (300 proposals), which avoids most MCMC fallbacks.
+ * fitPosterior settings for this model (others: DEFAULT_FIT_OPTIONS): the Student-t importance
+ * proposal is wider than the default 1.2× Laplace covariance, because the posterior is skewed in
+ * the weakly identified, wide random effects (MTT2, V2: ω² ≈ 0.7) and, with an unknown genotype,
+ * carries the mixture's bumps in log CL and log EC50. Measured on one induction patient (INR on
+ * days 3, 5, 7), 16 seeds, 1000 proposals — largest Pareto k̂ / mean ESS:
+ *   known genotype:   1.2× 0.71 / 719, 1.5× 0.63 / 630;
+ *   unknown genotype: 1.2× 0.80 / 569, 1.5× 0.75 / 525, 1.8× 0.72 / 458, 2.2× 0.46 / 366.
+ * A k̂ above 0.67 sends the fit to MCMC (≈ 3500 more model solves).
  */
-export const WARFARIN_FIT_DEFAULTS: Partial<FitOptions> = { proposalInflation: 1.8 };
+export const WARFARIN_FIT_DEFAULTS = {
+  known: { proposalInflation: 1.5 },
+  mixture: { proposalInflation: 2.2 },
+} as const satisfies Record<string, Partial<FitOptions>>;
 
 export interface GenotypePosterior {
   cyp2c9: Partial<Record<Cyp2c9Diplotype, number>>;
@@ -87,54 +88,6 @@ export interface PersonaliseWarfarinOptions {
   fit?: Partial<FitOptions>;
 }
 
-function componentPriorDraws(
-  components: readonly GenotypeComponent[],
-  c: WarfarinCovariates,
-  n: number,
-  rng: Rng,
-): Posterior {
-  const reference = referencePrior(components, c);
-  if (components.length === 1) return priorDraws(reference, n, rng);
-  // Multinomial allocation of draws to components, then each component's own Gaussian prior.
-  const counts = components.map(() => 0);
-  for (let i = 0; i < n; i++) {
-    let u = rng.uniform();
-    let g = 0;
-    while (g < components.length - 1 && (u -= components[g]!.weight) >= 0) g++;
-    counts[g] = counts[g]! + 1;
-  }
-  const omega = omegaDiagonal(c);
-  const draws = components.flatMap((comp, g) => {
-    if (counts[g] === 0) return [];
-    const prior = {
-      names: reference.names,
-      typical: Float64Array.from(typicalParameters(comp, c)),
-      omega: omega.map((v, i) => omega.map((_, j) => (i === j ? v : 0))),
-    };
-    // priorDraws validates n like fitPosterior's draws (≥ 10): draw at least 10, keep n.
-    return priorDraws(prior, Math.max(10, counts[g]!), rng).draws.slice(0, counts[g]);
-  });
-  return {
-    names: reference.names,
-    map: Float64Array.from(reference.typical),
-    mapEta: new Float64Array(reference.names.length),
-    laplaceCov: reference.omega,
-    draws,
-    method: 'prior',
-    diagnostics: {
-      ess: n,
-      converged: true,
-      mapConverged: true,
-      starts: 0,
-      distinctOptima: 1,
-      objective: 0,
-      hessianRepaired: false,
-      evaluations: 0,
-      warnings: [],
-    },
-  };
-}
-
 /** The state at model time 0: drug-naive, or the steady state of a maintenance regimen. */
 export function historyStart(
   p: WarfarinIndividual,
@@ -159,6 +112,48 @@ function genotypeSummary(
     out.vkorc1[g.vkorc1] = (out.vkorc1[g.vkorc1] ?? 0) + p;
   });
   return out;
+}
+
+/** The fit: INR predictions (and the mixture pseudo-observation) for fitPosterior. */
+function inrFit(
+  compiled: CompiledInputs,
+  reference: PopulationPrior,
+  mixture: MixtureCorrection | null,
+  convention: TransitRateConvention,
+  historyEnd: number,
+) {
+  const { inrTimesH, maintenanceDailyDoseMg: maintenance, covariates: c } = compiled;
+  const n = inrTimesH.length;
+  const simulator = new InrSimulator(compiled.doses, convention);
+  const cache = new HistoryStateCache(historyEnd);
+  const times = [...inrTimesH, historyEnd];
+  const model: ObservationModel = {
+    parameterNames: reference.names,
+    predict(theta, out) {
+      let run: InrTrajectory;
+      try {
+        const p = individualFromTheta(theta, c.baselineInr);
+        run = simulator.simulate(p, times, historyStart(p, maintenance, convention));
+      } catch (error) {
+        // An integration failure at an extreme θ makes that θ impossible (NaN), not the fit.
+        if (error instanceof OdeStepSizeError || error instanceof OdeMaxStepsError) {
+          out.fill(NaN);
+          return;
+        }
+        throw error;
+      }
+      for (let i = 0; i < n; i++) out[i] = run.inr[i]!;
+      cache.store(theta, run, n);
+      if (mixture) out[n] = mixture.pseudoPrediction(theta);
+    },
+  };
+  const measurements: Measurement[] = compiled.inrValues.map((value) => ({ value }));
+  const errors: ResidualError[] = measurements.map(() => INR_RESIDUAL);
+  if (mixture) {
+    measurements.push({ value: 0 });
+    errors.push({ kind: 'additive', sd: 1 });
+  }
+  return { model, measurements, errors, cache };
 }
 
 export function personaliseWarfarin(
@@ -195,43 +190,15 @@ export function personaliseWarfarin(
   };
   const n = compiled.inrTimesH.length;
   if (n === 0) {
-    const posterior = componentPriorDraws(components, c, draws, createRng(seed));
+    const posterior = mixturePriorDraws(components, c, draws, createRng(seed));
     const twin: WarfarinTwin = { ...base, posterior, inrUsed: 0 };
     if (mixture) twin.genotypePosterior = genotypeSummary(mixture, posterior.draws);
     return twin;
   }
-  const { inrTimesH, maintenanceDailyDoseMg: maintenance } = compiled;
-  const simulator = new InrSimulator(compiled.doses, convention);
-  const cache = new HistoryStateCache(historyEnd);
-  const times = [...inrTimesH, historyEnd];
-  const model: ObservationModel = {
-    parameterNames: reference.names,
-    predict(theta, out) {
-      let run: InrTrajectory;
-      try {
-        const p = individualFromTheta(theta, c.baselineInr);
-        run = simulator.simulate(p, times, historyStart(p, maintenance, convention));
-      } catch (error) {
-        // An integration failure at an extreme θ makes that θ impossible (NaN), not the fit.
-        if (error instanceof OdeStepSizeError || error instanceof OdeMaxStepsError) {
-          out.fill(NaN);
-          return;
-        }
-        throw error;
-      }
-      for (let i = 0; i < n; i++) out[i] = run.inr[i]!;
-      cache.store(theta, run, n);
-      if (mixture) out[n] = mixture.pseudoPrediction(theta);
-    },
-  };
-  const measurements: Measurement[] = compiled.inrValues.map((value) => ({ value }));
-  const errors: ResidualError[] = measurements.map(() => INR_RESIDUAL);
-  if (mixture) {
-    measurements.push({ value: 0 });
-    errors.push({ kind: 'additive', sd: 1 });
-  }
+  const fit = inrFit(compiled, reference, mixture, convention, historyEnd);
+  const { model, measurements, errors, cache } = fit;
   const posterior = fitPosterior(model, reference, errors, measurements, {
-    ...WARFARIN_FIT_DEFAULTS,
+    ...(mixture ? WARFARIN_FIT_DEFAULTS.mixture : WARFARIN_FIT_DEFAULTS.known),
     ...options.fit,
     draws,
     seed,
