@@ -7,6 +7,8 @@ import { buildSnapshot, resourcesOf } from '../fhir/snapshot/build-snapshot.js';
 import { resolvePrefetch } from './prefetch.js';
 import { validateHookRequest } from './request-validation.js';
 import type { CdsService, ServiceDeps } from './service-types.js';
+import { card, TOPIC_SYSTEM } from './cards.js';
+import { md } from './format.js';
 import type { CdsResponse, HookRequest } from './types.js';
 
 export interface HookRunnerDeps extends ServiceDeps {
@@ -64,13 +66,15 @@ export async function runHook(
     ]);
   }
   const now = deps.now?.() ?? new Date();
-  const resources = resourcesOf(prefetch.values.values());
-  const snapshot = buildSnapshot(patientId, resources, deps.terminology, now);
-  snapshot.unavailable = prefetch.problems.filter((p) => !prefetch.values.has(p.key));
-  const response = await service.handle(
-    { request, patientId, resources, snapshot, problems: prefetch.problems, now },
-    deps,
-  );
+  const response = await safely(async () => {
+    const resources = resourcesOf(prefetch.values.values());
+    const snapshot = buildSnapshot(patientId, resources, deps.terminology, now);
+    snapshot.unavailable = prefetch.problems.filter((p) => !prefetch.values.has(p.key));
+    return service.handle(
+      { request, patientId, resources, snapshot, problems: prefetch.problems, now },
+      deps,
+    );
+  });
   await deps.store.saveIssuedCards(
     response.cards.map((card) => ({
       uuid: card.uuid!,
@@ -83,6 +87,33 @@ export async function runHook(
     })),
   );
   return response;
+}
+
+/** Record content of a shape no reader expected (a number where a reference belongs, …) must not
+ * fail the hook (HTTP 500): the clinician gets a card that says the record could not be read. */
+async function safely(evaluate: () => Promise<CdsResponse>): Promise<CdsResponse> {
+  try {
+    return await evaluate();
+  } catch (error) {
+    if (
+      error instanceof ServiceError ||
+      !(error instanceof TypeError || error instanceof RangeError)
+    )
+      throw error;
+    return {
+      cards: [
+        card({
+          summary: 'Twin CDS could not read part of this patient’s record: no prediction shown',
+          detail: `Part of the record or of the draft orders has a structure Twin CDS cannot read (${md(error.message).slice(0, 200)}). Nothing was predicted from it.`,
+          indicator: 'info',
+          source: {
+            label: 'Twin CDS',
+            topic: { system: TOPIC_SYSTEM, code: 'not-evaluated', display: 'Record not evaluated' },
+          },
+        }),
+      ],
+    };
+  }
 }
 
 function defaultGateway(request: HookRequest, signal: AbortSignal): FhirGateway | undefined {

@@ -71,14 +71,21 @@ export function answersTemplate(
   }
   if (value.resourceType !== 'Bundle')
     return `expected a searchset Bundle, got ${value.resourceType}`;
-  for (const entry of value.entry ?? []) {
-    const r = entry.resource;
-    if (!r || r.resourceType === 'OperationOutcome') continue;
-    if (r.resourceType !== type) return `Bundle holds ${r.resourceType}, expected ${type}`;
-    const subject =
-      (r as { subject?: { reference?: string }; patient?: { reference?: string } }).subject ??
-      (r as { patient?: { reference?: string } }).patient;
-    if (patientId && subject?.reference && !subject.reference.endsWith(`Patient/${patientId}`)) {
+  // Untrusted input: check the shape before reading it.
+  const entries: unknown = (value as { entry?: unknown }).entry;
+  if (entries !== undefined && !Array.isArray(entries)) return 'Bundle.entry is not an array';
+  for (const entry of (entries ?? []) as unknown[]) {
+    const r = (entry as { resource?: unknown } | null)?.resource as
+      | {
+          resourceType?: unknown;
+          subject?: { reference?: unknown };
+          patient?: { reference?: unknown };
+        }
+      | undefined;
+    if (!r || typeof r !== 'object' || r.resourceType === 'OperationOutcome') continue;
+    if (r.resourceType !== type) return `Bundle holds ${String(r.resourceType)}, expected ${type}`;
+    const reference = (r.subject ?? r.patient)?.reference;
+    if (patientId && typeof reference === 'string' && !reference.endsWith(`Patient/${patientId}`)) {
       return `Bundle holds a ${type} for another patient`;
     }
   }

@@ -5,6 +5,8 @@ import { VANCOMYCIN_RXNORM } from '../../twin/models/vancomycin/twin.js';
 import { readServiceDefinition } from '../service-definitions.js';
 import type { CdsService, HookInput, ServiceDeps } from '../service-types.js';
 import type { Card, CdsResponse } from '../types.js';
+import { card, TOPIC_SYSTEM } from '../cards.js';
+import { md } from '../format.js';
 import { vancomycinOrderCard } from './vancomycin-card.js';
 import { qtcCard } from './qtc-card.js';
 import { warfarinOrderCard } from './warfarin-card.js';
@@ -18,23 +20,56 @@ async function dosingCards(
 ): Promise<CdsResponse> {
   const cards: Card[] = [];
   for (const order of orders) {
-    const drug = deps.terminology.ingredientOf(order.medicationCodeableConcept?.coding);
+    const drug = guarded('order', () =>
+      deps.terminology.ingredientOf(order.medicationCodeableConcept?.coding),
+    );
+    if (drug instanceof Error) continue; // a draft order too malformed to read: nothing to say about it
     if (drug?.code === VANCOMYCIN_RXNORM) {
-      cards.push(await vancomycinOrderCard(order, input.snapshot, deps, input.now));
+      cards.push(
+        await unevaluatedOnError('Vancomycin', () =>
+          vancomycinOrderCard(order, input.snapshot, deps, input.now),
+        ),
+      );
     } else if (drug?.code === WARFARIN_RXNORM) {
-      cards.push(warfarinOrderCard(order, input.snapshot, deps, input.now));
+      cards.push(
+        await unevaluatedOnError('Warfarin', () =>
+          Promise.resolve(warfarinOrderCard(order, input.snapshot, deps, input.now)),
+        ),
+      );
     }
   }
-  const qtc = qtcCard(
-    input.snapshot,
-    orders,
-    await wearableQtc(deps, input.patientId, input.now),
-    deps,
-    input.now,
-    { showInfo: false },
+  const wearable = await wearableQtc(deps, input.patientId, input.now);
+  const qtc = guarded('QTc', () =>
+    qtcCard(input.snapshot, orders, wearable, deps, input.now, { showInfo: false }),
   );
-  if (qtc) cards.push(qtc);
+  if (qtc && !(qtc instanceof Error)) cards.push(qtc);
   return { cards };
+}
+
+/** Runs `f`; an exception from unexpected record content becomes a value, never a failed hook. */
+function guarded<T>(_what: string, f: () => T): T | Error {
+  try {
+    return f();
+  } catch (error) {
+    return error instanceof Error ? error : new Error(String(error));
+  }
+}
+
+/** A drug card whose twin could not run on this record says so, instead of failing the hook. */
+async function unevaluatedOnError(drug: string, f: () => Promise<Card>): Promise<Card> {
+  try {
+    return await f();
+  } catch (error) {
+    return card({
+      summary: `${drug} order not evaluated: the order or record has a shape the twin cannot read`,
+      detail: `Twin CDS could not run the ${drug.toLowerCase()} twin on this order: ${md((error as Error).message).slice(0, 300)}. Check the order and the record; no prediction is shown.`,
+      indicator: 'info',
+      source: {
+        label: `Twin CDS · ${drug.toLowerCase()} twin`,
+        topic: { system: TOPIC_SYSTEM, code: 'not-evaluated', display: 'Order not evaluated' },
+      },
+    });
+  }
 }
 
 export const twinDosingSign: CdsService = {

@@ -5,21 +5,35 @@ import type { Resource } from '@medplum/fhirtypes';
 export function resourcesOf(values: Iterable<Resource | null>): Resource[] {
   const out: Resource[] = [];
   for (const value of values) {
-    if (!value) continue;
+    if (!isResource(value)) continue;
     if (value.resourceType !== 'Bundle') {
       out.push(value);
       continue;
     }
-    for (const entry of value.entry ?? []) {
+    const entries: unknown[] = Array.isArray(value.entry) ? value.entry : [];
+    for (const raw of entries) {
+      // Untrusted input: an entry that is not an object holding a resource is skipped.
+      if (!isObject(raw) || !isResource(raw.resource)) continue;
+      const entry = raw as { fullUrl?: unknown; resource: Resource };
       const resource = entry.resource;
-      if (!resource || resource.resourceType === 'OperationOutcome') continue;
+      if (resource.resourceType === 'OperationOutcome') continue;
       // A transaction bundle may identify a resource only by its urn:uuid fullUrl.
-      const uuid = entry.fullUrl?.startsWith('urn:uuid:') ? entry.fullUrl.slice(9) : undefined;
+      const uuid =
+        typeof entry.fullUrl === 'string' && entry.fullUrl.startsWith('urn:uuid:')
+          ? entry.fullUrl.slice(9)
+          : undefined;
       out.push(resource.id || !uuid ? resource : { ...resource, id: uuid });
     }
   }
   return dedupe(out);
 }
+
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+const isResource = (v: unknown): v is Resource =>
+  isObject(v) &&
+  typeof v.resourceType === 'string' &&
+  (v.id === undefined || typeof v.id === 'string');
 
 function dedupe(resources: Resource[]): Resource[] {
   const seen = new Set<string>();
