@@ -52,8 +52,8 @@ test('one Adam step with a tiny learning rate moves the loss by −lr·|g|₁ (g
 });
 
 test('Adam learns sin(2x)·y to a small error and is deterministic in its seed', () => {
-  const d = data(2000, 4);
-  const options = { epochs: 60, batchSize: 64, learningRate: 1e-2, minLearningRate: 1e-4, seed: 5 };
+  const d = data(800, 4);
+  const options = { epochs: 80, batchSize: 32, learningRate: 1e-2, minLearningRate: 1e-4, seed: 5 };
   const a = initMlp([2, 16, 16, 1], createRng(6));
   const b = initMlp([2, 16, 16, 1], createRng(6));
   const before = loss(a, d.x, d.y, d.rows);
