@@ -156,6 +156,32 @@ function inrFit(
   return { model, measurements, errors, cache };
 }
 
+/** Everything the twin carries except the posterior. */
+function twinBase(
+  compiled: CompiledInputs,
+  components: readonly GenotypeComponent[],
+  convention: TransitRateConvention,
+) {
+  const assumptions = [...compiled.assumptions];
+  if (components.length > 1) {
+    assumptions.push(
+      `Genotype not on record: prior is a mixture over ${components.length} genotype combinations at population frequencies.`,
+    );
+  }
+  const lastDose = compiled.doses[compiled.doses.length - 1]?.time ?? 0;
+  return {
+    covariates: compiled.covariates,
+    originMs: compiled.originMs,
+    doses: compiled.doses,
+    maintenanceDailyDoseMg: compiled.maintenanceDailyDoseMg,
+    historyEndH: Math.max(lastDose, ...compiled.inrTimesH),
+    components,
+    convention,
+    assumptions,
+    used: [...compiled.used],
+  };
+}
+
 export function personaliseWarfarin(
   inputs: WarfarinInputs,
   options: PersonaliseWarfarinOptions = {},
@@ -163,52 +189,32 @@ export function personaliseWarfarin(
   const compiled = compileInputs(inputs);
   const c = compiled.covariates;
   const components = genotypeComponents(inputs.cyp2c9, inputs.vkorc1, inputs.alleleFrequencies);
-  const convention = options.convention ?? TRANSIT_RATE_CONVENTION;
+  const base = twinBase(compiled, components, options.convention ?? TRANSIT_RATE_CONVENTION);
   const draws = options.draws ?? 1000;
   const seed = options.seed ?? 1;
-  const assumptions = [...compiled.assumptions];
-  const used = [...compiled.used];
-  if (components.length > 1) {
-    assumptions.push(
-      `Genotype not on record: prior is a mixture over ${components.length} genotype combinations at population frequencies.`,
-    );
-  }
   const reference = referencePrior(components, c);
   const mixture = components.length > 1 ? new MixtureCorrection(components, c, reference) : null;
-  const lastDose = compiled.doses[compiled.doses.length - 1]?.time ?? 0;
-  const historyEnd = Math.max(lastDose, ...compiled.inrTimesH);
-  const base = {
-    covariates: c,
-    originMs: compiled.originMs,
-    doses: compiled.doses,
-    maintenanceDailyDoseMg: compiled.maintenanceDailyDoseMg,
-    historyEndH: historyEnd,
-    components,
-    convention,
-    assumptions,
-    used,
-  };
   const n = compiled.inrTimesH.length;
+  let twin: WarfarinTwin;
   if (n === 0) {
     const posterior = mixturePriorDraws(components, c, draws, createRng(seed));
-    const twin: WarfarinTwin = { ...base, posterior, inrUsed: 0 };
-    if (mixture) twin.genotypePosterior = genotypeSummary(mixture, posterior.draws);
-    return twin;
+    twin = { ...base, posterior, inrUsed: 0 };
+  } else {
+    const fit = inrFit(compiled, reference, mixture, base.convention, base.historyEndH);
+    const posterior = fitPosterior(fit.model, reference, fit.errors, fit.measurements, {
+      ...(mixture ? WARFARIN_FIT_DEFAULTS.mixture : WARFARIN_FIT_DEFAULTS.known),
+      ...options.fit,
+      draws,
+      seed,
+    });
+    base.used.push(`${n} INR measurement(s)`);
+    if (!posterior.diagnostics.converged) {
+      base.assumptions.push(
+        'The fit to the INR values did not fully converge: read intervals with care.',
+      );
+    }
+    twin = { ...base, posterior, inrUsed: n, historyStates: fit.cache.extract(posterior.draws) };
   }
-  const fit = inrFit(compiled, reference, mixture, convention, historyEnd);
-  const { model, measurements, errors, cache } = fit;
-  const posterior = fitPosterior(model, reference, errors, measurements, {
-    ...(mixture ? WARFARIN_FIT_DEFAULTS.mixture : WARFARIN_FIT_DEFAULTS.known),
-    ...options.fit,
-    draws,
-    seed,
-  });
-  used.push(`${n} INR measurement(s)`);
-  if (!posterior.diagnostics.converged) {
-    assumptions.push('The fit to the INR values did not fully converge: read intervals with care.');
-  }
-  const historyStates = cache.extract(posterior.draws);
-  const twin: WarfarinTwin = { ...base, posterior, inrUsed: n, historyStates };
-  if (mixture) twin.genotypePosterior = genotypeSummary(mixture, posterior.draws);
+  if (mixture) twin.genotypePosterior = genotypeSummary(mixture, twin.posterior.draws);
   return twin;
 }
