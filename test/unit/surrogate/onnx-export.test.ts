@@ -17,7 +17,9 @@ import {
   trainWarfarinSurrogate,
 } from '../../../src/surrogate/warfarin/train.js';
 import { approximateSteadyStateInr } from '../../../src/twin/models/warfarin/steady-state.js';
-import { sha256 } from '../../../src/surrogate/metadata.js';
+import { sha256, surrogatePaths } from '../../../src/surrogate/metadata.js';
+import { WARFARIN_SURROGATE_ID } from '../../../src/surrogate/warfarin/features.js';
+import { readFileSync } from 'node:fs';
 
 const rng = createRng(11);
 const mlp = initMlp([3, 7, 5, 2], rng);
@@ -110,3 +112,17 @@ test('a reduced-size training run (300 rows, 8–6–2, 2 epochs) reproduces its
   assert.deepEqual(a.metadata, b.metadata);
   assert.notEqual(sha256(a.bytes), sha256(c.bytes));
 });
+
+test(
+  'full retraining reproduces the committed .onnx byte for byte',
+  {
+    skip:
+      process.env.SURROGATE_FULL_RETRAIN !== '1' &&
+      'about 1–4 min on 2 cores: set SURROGATE_FULL_RETRAIN=1 (or run npm run train:surrogate -- --check)',
+  },
+  async () => {
+    const { bytes } = await trainWarfarinSurrogate(WARFARIN_TRAINING);
+    const committed = readFileSync(surrogatePaths(WARFARIN_SURROGATE_ID).onnx);
+    assert.equal(sha256(bytes), sha256(committed));
+  },
+);
