@@ -86,7 +86,10 @@ async function load(
 
 async function scenario(mode: Mode, c: 1 | 4): Promise<Scenario> {
   await load(mode, 1, WARMUP); // JIT, the surrogate session
+  const cpu = process.cpuUsage();
   const { latency, stages } = await load(mode, c, REQUESTS[c]);
+  const used = process.cpuUsage(cpu);
+  const cpuMsPerRequest = round((used.user + used.system) / 1000 / REQUESTS[c]);
   const p50 = (k: keyof Stages) => round(summarise(stages.map((s) => s[k])).p50);
   // Stage times are wall clock: with 4 in flight they include waiting for the other requests.
   const breakdown: Figures =
@@ -97,7 +100,11 @@ async function scenario(mode: Mode, c: 1 | 4): Promise<Scenario> {
     id: `${mode}-c${c}`,
     label: `${mode}, ${c} in flight`,
     parameters: { mode, concurrency: c, requests: REQUESTS[c] },
-    figures: { ...withUnit(summarise(latency), 'Ms', ['p50', 'p90', 'p99', 'max']), ...breakdown },
+    figures: {
+      ...withUnit(summarise(latency), 'Ms', ['p50', 'p90', 'p99', 'max']),
+      cpuMsPerRequest,
+      ...breakdown,
+    },
   };
 }
 
@@ -135,7 +142,7 @@ export const benchmark: Benchmark = {
       notes: [
         'In-process, one event loop: the computation is synchronous CPU work (except the onnxruntime call), so with 4 in flight a request waits for those ahead of it, as in the service.',
         'Not included: HTTP, JWT, FHIR parsing and card rendering (bench hook-latency: a few ms of the ~100 ms vancomycin p50).',
-        'fitP50Ms / predictP50Ms / screenP50Ms (c = 1 only): per-stage wall-clock p50.',
+        'fitP50Ms / predictP50Ms / screenP50Ms (c = 1 only): per-stage wall-clock p50; cpuMsPerRequest: CPU time of the process per request (less sensitive to other load on the shared machine).',
         'With 4 in flight, the surrogate path awaits onnxruntime mid-request, so requests interleave (processor sharing) instead of running to completion one by one: the same CPU, but a higher mean latency than the all-synchronous mechanistic path.',
         'cached-posterior and screen-only show what caching the posterior (and the prediction) per patient would leave on the request path.',
       ],
