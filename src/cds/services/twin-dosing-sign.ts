@@ -33,7 +33,7 @@ async function dosingCards(
     } else if (drug?.code === WARFARIN_RXNORM) {
       cards.push(
         await unevaluatedOnError('Warfarin', () =>
-          Promise.resolve(warfarinOrderCard(order, input.snapshot, deps, input.now)),
+          warfarinOrderCard(order, input.snapshot, deps, input.now),
         ),
       );
     }

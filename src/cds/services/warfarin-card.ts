@@ -5,7 +5,7 @@ import type { MedicationRequest } from '@medplum/fhirtypes';
 import { severityOf } from '../../decide/adverse-severity.js';
 import { warfarinInputsFrom } from '../../decide/warfarin-inputs.js';
 import { regimenOf } from '../../fhir/medication-request-regimen.js';
-import { searchWarfarinDose } from '../../twin/models/warfarin/dose-search.js';
+import { screenWarfarinDoses } from '../../surrogate/index.js';
 import { predictWarfarin, type WarfarinPrediction } from '../../twin/models/warfarin/predict.js';
 import { personaliseWarfarin, type WarfarinTwin } from '../../twin/models/warfarin/twin.js';
 import type { PatientSnapshot } from '../../twin/snapshot.js';
@@ -18,12 +18,12 @@ import { withDailyDose } from './warfarin-order.js';
 const inr = (b: { p05: number; p50: number; p95: number }) =>
   `${b.p50.toFixed(1)} (90% interval ${b.p05.toFixed(1)}–${b.p95.toFixed(1)})`;
 
-export function warfarinOrderCard(
+export async function warfarinOrderCard(
   order: MedicationRequest,
   snapshot: PatientSnapshot,
   deps: ServiceDeps,
   now: Date,
-): Card {
+): Promise<Card> {
   const source = {
     label: 'Twin CDS · warfarin twin (Hamberg 2007)',
     url: `${deps.publicUrl}/models/warfarin`,
@@ -45,7 +45,9 @@ export function warfarinOrderCard(
   const prediction = predictWarfarin(twin, { dailyDoseMg: daily, days: 14, ...start });
   const ss = prediction.steadyStateInr.p50;
   const where = ss > 3 ? 'above' : ss < 2 ? 'below' : 'within';
-  const best = where === 'within' ? undefined : searchWarfarinDose(twin).best;
+  // Screened by the ONNX surrogate, best doses confirmed by the mechanistic model (src/surrogate).
+  const screen = where === 'within' ? undefined : await screenWarfarinDoses(twin);
+  const best = screen?.best;
   const suggest =
     best && order.id && best.pSteadyStateInRange > prediction.pSteadyStateInRange + 0.05;
   const indicator: Indicator =
