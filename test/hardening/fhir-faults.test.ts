@@ -155,8 +155,6 @@ describe('FHIR server faults', () => {
   };
 
   for (const mode of Object.keys(FAULTS)) {
-    // Known gap, failing by design (STYLE §8): entries that are not resources reach code that
-    // trusts FHIR structure (as in hook-fuzz.test.ts's todo) and answer 500.
     test(`${mode}: 412 or a 200 with what the service has, in time`, async () => {
       for (const prefetchPatient of [false, true]) {
         for (const [service, body] of Object.entries(bodies(mode, prefetchPatient))) {

@@ -98,11 +98,9 @@ describe('hook endpoints under fuzzing', () => {
     });
   }
 
-  // Known gap, failing by design (STYLE §8): the request validation checks that each prefetch
-  // value is a resource but not the resource's structure, and cds/, fhir/ and terminology/ code
-  // trusts that structure (e.g. `prefetch.weight.entry: 0`, `subject.reference: 7`, a
-  // `coding: [null]`, `dosageInstruction: {}` each answer 500). Flip to a test once resources are
-  // validated at the boundary (or the readers made defensive); the first counterexample is printed.
+  // Inside resources: wrong types (`subject.reference: 7`), `coding: [null]`, `entry: 0`, a
+  // `dosageInstruction` object. Once a known gap (TypeErrors answered 500); the readers now skip
+  // or report what they cannot read. No shrinking: each step would be an HTTP call.
   test('all services: requests mutated inside prefetch resources and draft-order resources', async () => {
     const bodies = baseBodies();
     const cases = fc
