@@ -49,10 +49,16 @@ export function planVancomycin(
   const status = median > high ? 'above' : median < low ? 'below' : 'within';
   if (status === 'within') return { twin, ordered: orderedScenario, suggested: undefined, status };
 
-  let best = searchVancomycinRegimen(twin, ordered.intervalH).best.regimen;
+  const searched = searchVancomycinRegimen(twin, ordered.intervalH).best;
   const firstCourse = !snapshot.dosesGiven.some((d) => d.drug === VANCOMYCIN_RXNORM);
-  if (firstCourse) best = chooseLoadingDose(twin, best, twin.covariates.weightKg, nowMs);
-  const suggested = scenario(best);
+  const best = firstCourse
+    ? chooseLoadingDose(twin, searched.regimen, twin.covariates.weightKg, nowMs)
+    : searched.regimen;
+  // A loading dose changes the first day only: the steady state is the searched one.
+  const suggested: Scenario = {
+    prediction: { ...searched, regimen: best },
+    firstDay: predictFirstDay(twin, best, nowMs),
+  };
   const better = suggested.prediction.pInTarget > orderedScenario.prediction.pInTarget;
   return { twin, ordered: orderedScenario, suggested: better ? suggested : undefined, status };
 }

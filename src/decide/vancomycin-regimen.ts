@@ -40,9 +40,8 @@ export function candidateRegimens(): VancomycinRegimen[] {
 }
 
 export interface RegimenSearchResult {
+  /** The best candidate, fully predicted (trough and peak too). */
   best: VancomycinPrediction;
-  /** Best few, best first. */
-  ranked: VancomycinPrediction[];
 }
 
 export interface Screened {
@@ -78,8 +77,8 @@ export function screenVancomycinRegimens(twin: VancomycinTwin): Screened[] {
 }
 
 /** Ranks candidates by P(target); ties (within 2 %) go to the ordered interval, then to the
- * median closest to the target's centre, then to the smaller daily dose. The best five get the
- * full prediction (trough and peak too). */
+ * median closest to the target's centre, then to the smaller daily dose. Only the winner gets the
+ * full prediction: the ranking itself is exact from the clearance draws. */
 export function searchVancomycinRegimen(
   twin: VancomycinTwin,
   preferredIntervalH: number | undefined,
@@ -95,8 +94,7 @@ export function searchVancomycinRegimen(
       Math.abs(a.medianAuc - centre) - Math.abs(b.medianAuc - centre) ||
       daily(a) - daily(b),
   );
-  const top = ranked.slice(0, 5).map((s) => predictVancomycin(twin, s.regimen));
-  return { best: top[0]!, ranked: top };
+  return { best: predictVancomycin(twin, ranked[0]!.regimen) };
 }
 
 export interface FirstDay {

@@ -29,7 +29,7 @@ export interface Metrics {
   /** receivedAt − effectiveTime of each reading stored. */
   mqttLag: Histogram;
   deadLetters: Counter<'code'>;
-  modelFit: Histogram<'model'>;
+  modelFit: Histogram<'model' | 'path'>;
   surrogateFallbacks: Counter<'model' | 'reason'>;
   /** Installs the probe the MQTT gauges read. */
   observeMqtt(probe: MqttProbe): void;
@@ -70,8 +70,8 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
     ...telemetryMetrics(registers, () => probe),
     modelFit: new Histogram({
       name: 'twin_model_fit_seconds',
-      help: "Time to individualise one patient's model (MAP and posterior), seconds.",
-      labelNames: ['model'],
+      help: "Time to individualise one patient's model, seconds, by path (full fit, sequential update, cached).",
+      labelNames: ['model', 'path'],
       buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
       registers,
     }),
@@ -174,7 +174,7 @@ export function processMetrics(): Metrics {
   if (!processWide) {
     const metrics = createMetrics({ processMetrics: true });
     setModelEventSink({
-      fit: (model, seconds) => metrics.modelFit.observe({ model }, seconds),
+      fit: (model, seconds, path) => metrics.modelFit.observe({ model, path }, seconds),
       surrogateFallback: (model, reason) => metrics.surrogateFallbacks.inc({ model, reason }),
     });
     processWide = metrics;

@@ -3,11 +3,11 @@
 // The process metrics (metrics.ts) install the sink; until then, and in tests, calls are no-ops.
 //
 //   import { recordFit, recordSurrogateFallback } from '../observability/model-events.js';
-//   recordFit('vancomycin', seconds);                       // twin_model_fit_seconds{model}
+//   recordFit('vancomycin', seconds, 'cached');             // twin_model_fit_seconds{model,path}
 //   recordSurrogateFallback('vancomycin', 'out-of-domain'); // twin_surrogate_fallbacks_total
 
 export interface ModelEventSink {
-  fit(model: string, seconds: number): void;
+  fit(model: string, seconds: number, path: string): void;
   surrogateFallback(model: string, reason: string): void;
 }
 
@@ -26,10 +26,11 @@ export function metricLabel(value: string): string {
   return /^[A-Za-z0-9_.-]{1,64}$/.test(value) ? value : 'other';
 }
 
-/** How long fitting (MAP, posterior) one patient's model took, in seconds. */
-export function recordFit(model: string, seconds: number): void {
+/** How long individualising one patient's model took, in seconds, and how: `full` (MAP and
+ * posterior), `sequential` (updated with new measurements) or `cached` (data unchanged). */
+export function recordFit(model: string, seconds: number, path = 'full'): void {
   if (!Number.isFinite(seconds) || seconds < 0) return;
-  sink?.fit(metricLabel(model), seconds);
+  sink?.fit(metricLabel(model), seconds, metricLabel(path));
 }
 
 /** The surrogate was not used and the mechanistic model answered instead, and why. */

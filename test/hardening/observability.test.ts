@@ -148,13 +148,17 @@ describe('metrics other parts report', () => {
     const metrics = processMetrics();
     const before = await metricValue(metrics, 'twin_model_fit_seconds_count', {
       model: 'vancomycin',
+      path: 'full',
     });
     recordFit('vancomycin', 0.021);
     recordFit('vancomycin', Number.NaN); // ignored
     recordSurrogateFallback('vancomycin', 'out-of-domain');
     recordSurrogateFallback('vancomycin', 'a sentence with spaces & patient 123');
     assert.equal(
-      await metricValue(metrics, 'twin_model_fit_seconds_count', { model: 'vancomycin' }),
+      await metricValue(metrics, 'twin_model_fit_seconds_count', {
+        model: 'vancomycin',
+        path: 'full',
+      }),
       before + 1,
     );
     assert.equal(

@@ -66,9 +66,14 @@ function guarded<T>(skipped: Skipped[], read: () => T, fallback: T): T {
   }
 }
 
+const DAY_MS = 24 * 3600 * 1000;
+
 function ageOf(patient: Patient | undefined, now: Date): number | undefined {
   if (!patient?.birthDate) return undefined;
   const birth = new Date(patient.birthDate);
   if (Number.isNaN(birth.getTime())) return undefined;
-  return (now.getTime() - birth.getTime()) / (365.25 * 24 * 3600 * 1000);
+  // Whole days: birthDate carries no finer precision, and an age that changed every millisecond
+  // would change the prior, so the twin's cached posterior could never be reused.
+  const days = Math.floor((now.getTime() - birth.getTime()) / DAY_MS);
+  return days / 365.25;
 }

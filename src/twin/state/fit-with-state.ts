@@ -8,9 +8,12 @@ import {
   type Posterior,
   type ResidualError,
 } from '../infer/index.js';
+import { recordFit } from '../../observability/model-events.js';
 import type { PosteriorCache } from './posterior-cache.js';
 
 export interface StatefulFit {
+  /** Model id, for the fit metric. */
+  model: string;
   cache: PosteriorCache | undefined;
   key: string;
   /** The conditioning besides measurements, as of a time: same string ⇔ same posterior given data. */
@@ -18,7 +21,7 @@ export interface StatefulFit {
   measurementKeys: string[];
   /** Time of the latest measurement (same unit as fingerprintAt). */
   lastTime: number;
-  model: ObservationModel;
+  observation: ObservationModel;
   prior: PopulationPrior;
   error: ResidualError;
   measurements: readonly Measurement[];
@@ -28,6 +31,7 @@ export interface StatefulFit {
 export type FitPath = 'full' | 'cached' | 'sequential';
 
 export function fitWithState(f: StatefulFit): { posterior: Posterior; path: FitPath } {
+  const started = performance.now();
   const cached = f.cache?.get(f.key);
   let result: { posterior: Posterior; path: FitPath } | undefined;
   if (cached && cached.fingerprint === f.fingerprintAt(cached.conditionedUpTo)) {
@@ -39,7 +43,7 @@ export function fitWithState(f: StatefulFit): { posterior: Posterior; path: FitP
     else if (allKnownStillThere) {
       const updated = updatePosterior(
         cached.posterior,
-        f.model,
+        f.observation,
         f.prior,
         f.error,
         f.measurements,
@@ -55,5 +59,6 @@ export function fitWithState(f: StatefulFit): { posterior: Posterior; path: FitP
     measurementKeys: f.measurementKeys,
     posterior: result.posterior,
   });
+  recordFit(f.model, (performance.now() - started) / 1000, result.path);
   return result;
 }

@@ -37,11 +37,18 @@ export function steadyStateInfusion(
   const a = (alpha - k21) / (p.v1 * (alpha - beta));
   const b = (k21 - beta) / (p.v1 * (alpha - beta));
   const rate = doseMg / infusionH;
-  const term = (c: number, l: number, t: number) =>
-    ((c / l) * -Math.expm1(-l * infusionH) * Math.exp(-l * t)) / -Math.expm1(-l * intervalH);
+  const tail = intervalH - infusionH;
   return {
-    peak: rate * (term(a, alpha, 0) + term(b, beta, 0)),
-    trough: rate * (term(a, alpha, intervalH - infusionH) + term(b, beta, intervalH - infusionH)),
+    peak: rate * (term(a, alpha, 0, infusionH, intervalH) + term(b, beta, 0, infusionH, intervalH)),
+    trough:
+      rate *
+      (term(a, alpha, tail, infusionH, intervalH) + term(b, beta, tail, infusionH, intervalH)),
     auc24: (doseMg * (24 / intervalH)) / p.cl,
   };
+}
+
+/** One exponential phase of the steady-state infusion response, `t` hours after the infusion ends
+ * (module level, not a closure: this runs for every posterior draw of every candidate). */
+function term(c: number, l: number, t: number, infusionH: number, intervalH: number): number {
+  return ((c / l) * -Math.expm1(-l * infusionH) * Math.exp(-l * t)) / -Math.expm1(-l * intervalH);
 }

@@ -121,13 +121,14 @@ export function personaliseVancomycin(
   const error = { kind: 'combined' as const, sd: additiveMgL, cv: proportional };
   const priorKey = JSON.stringify([Array.from(prior.typical), prior.omega]);
   const { posterior, path } = fitWithState({
+    model: 'vancomycin',
     cache: options.cache,
     key: `vancomycin:${snapshot.patientId}`,
     fingerprintAt: (t) =>
       `${priorKey}|${history.originMs}|${JSON.stringify(history.doses.filter((d) => d.time <= t))}`,
     measurementKeys: usable.map((l) => `${l.time}|${l.valueMgL}|${l.belowLimitOfQuantification}`),
     lastTime: Math.max(...times),
-    model,
+    observation: model,
     prior,
     error,
     measurements,
