@@ -109,7 +109,8 @@ async function load(ctx: Context, mode: Mode, connections: number, stop: Stop, t
     expectBody: (body) => isExpected(body, ctx.expected),
   });
   const usage = stackUsageDelta(before, await ctx.stack.usage());
-  if (pool.remaining === 0) console.error('  token pool spent: later requests went unsigned');
+  if (outcome.tokensRanOut)
+    console.error(`  token pool ran low: run ended after ${outcome.durationSec.toFixed(1)} s`);
   return { outcome, usage, signUsPerToken: pool.signUsPerToken };
 }
 
@@ -141,9 +142,10 @@ async function scenario(ctx: Context, mode: Mode, c: number): Promise<Scenario> 
   const warmupAmount = warmupRequests(c);
   const warmup = (await load(ctx, mode, c, { amount: warmupAmount }, warmupAmount + 2 * c + 8))
     .outcome;
-  // A timed run may go faster than its warm-up: sign three times what the warm-up rate needs.
+  // A timed run may go much faster than its warm-up (JIT, first fits): sign five times what the
+  // warm-up rate needs; should that still run out, the run ends early instead of going unsigned.
   const rate = warmup.requests / warmup.durationSec;
-  const tokens = Math.min(MAX_TOKENS, Math.ceil(3 * rate * SECONDS_PER_SCENARIO) + 4 * c + 50);
+  const tokens = Math.min(MAX_TOKENS, Math.ceil(5 * rate * SECONDS_PER_SCENARIO) + 4 * c + 50);
   const run = await load(ctx, mode, c, { durationSec: SECONDS_PER_SCENARIO }, tokens);
   const id = `${mode}-c${c}`;
   const problems = [

@@ -17,7 +17,8 @@ export interface LoadOptions {
   connections: number;
   /** Run for this long, or for `amount` requests. */
   stop: { durationSec: number } | { amount: number };
-  /** Must hold a token for every request the run can send (spent: requests go unsigned, 401). */
+  /** A token per request; a timed run ends early (`tokensRanOut`) rather than send unsigned
+   * requests when no more than `connections` tokens remain. */
   tokens: TokenPool;
   /** Is this 2xx response body the expected answer? */
   expectBody(body: string): boolean;
@@ -37,6 +38,8 @@ export interface LoadOutcome {
   firstUnexpected: string | undefined;
   /** CPU time of this (client) process during the run. */
   clientCpuMs: number;
+  /** The run stopped before its duration because the token pool ran low. */
+  tokensRanOut: boolean;
 }
 
 export function runLoad(o: LoadOptions): Promise<LoadOutcome> {
@@ -44,12 +47,18 @@ export function runLoad(o: LoadOptions): Promise<LoadOutcome> {
   let unexpectedBodies = 0;
   let firstNon2xx: LoadOutcome['firstNon2xx'];
   let firstUnexpected: string | undefined;
+  let tokensRanOut = false;
+  let stopRun = () => undefined as void;
   const request: autocannon.Request = {
     method: 'POST',
     path: o.path,
     headers: { 'content-type': 'application/json' },
     setupRequest: (req) => {
       const authorization = o.tokens.take(); // spent pool: no header, so the 401 shows up
+      if (!tokensRanOut && o.tokens.remaining <= o.connections) {
+        tokensRanOut = true; // the requests still in flight each have a token
+        setImmediate(stopRun);
+      }
       return {
         ...req,
         headers: { ...req.headers, ...(authorization ? { authorization } : {}) },
@@ -92,9 +101,13 @@ export function runLoad(o: LoadOptions): Promise<LoadOutcome> {
           firstNon2xx,
           firstUnexpected,
           clientCpuMs: (cpu.user + cpu.system) / 1000,
+          tokensRanOut,
         });
       },
     );
+    stopRun = () => {
+      instance.stop();
+    };
     // autocannon emits (client, statusCode, bytes, responseTimeMs); its typings omit the client.
     (instance as unknown as EventEmitter).on(
       'response',
