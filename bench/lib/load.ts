@@ -48,7 +48,7 @@ export function runLoad(o: LoadOptions): Promise<LoadOutcome> {
   let firstNon2xx: LoadOutcome['firstNon2xx'];
   let firstUnexpected: string | undefined;
   let tokensRanOut = false;
-  let stopRun = () => undefined as void;
+  let stopRun: () => void = () => undefined;
   const request: autocannon.Request = {
     method: 'POST',
     path: o.path,
