@@ -5,6 +5,8 @@ export const DEAD_LETTER_REASONS = {
   'bad-topic': 'The topic is not twin/{patientId}/vitals with a valid FHIR id as patientId.',
   'payload-too-large': 'The payload exceeds the decoder limit (1 MB); it is kept truncated.',
   'invalid-json': 'The payload is not valid JSON.',
+  'too-deeply-nested':
+    'The JSON nests objects or arrays more than 32 levels deep (a reading needs about 8); kept whole, undecoded.',
   'empty-payload': 'The payload holds no readings (an empty array, or a Bundle without entries).',
   'unknown-patient':
     'The patient is not known to the service and MQTT_UNKNOWN_PATIENTS=dead-letter. A patient is known once a hook call or FHIR record has named it.',

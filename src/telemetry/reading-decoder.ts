@@ -28,6 +28,10 @@ export const DECODE_DEFAULTS: DecodeOptions = {
 /** How much of an oversized payload a dead letter keeps. */
 const KEPT_OF_OVERSIZED = 10_000;
 
+/** Deepest JSON nesting decoded: a FHIR Bundle of Observations with components is about 8 deep;
+ * far deeper is hostile, and would overflow the stack when an item is kept as JSON text. */
+export const MAX_JSON_DEPTH = 32;
+
 export interface DecodedMessage {
   /** The topic's patient id; undefined when the topic is not a vitals topic. */
   patientId: string | undefined;
@@ -62,6 +66,8 @@ export function decodeVitalsMessage(
     return whole('payload-too-large', `payload of ${payload.length} bytes exceeds ${limit}`, kept);
   }
   const text = payload.toString('utf8');
+  if (nestingExceeds(text, MAX_JSON_DEPTH))
+    return whole('too-deeply-nested', `JSON nesting deeper than ${MAX_JSON_DEPTH} levels`, text);
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
@@ -75,6 +81,25 @@ export function decodeVitalsMessage(
   if (result.readings.length === 0 && result.deadLetters.length === 0)
     return whole('empty-payload', 'payload holds no readings');
   return result;
+}
+
+/** Does the JSON text nest objects/arrays deeper than `max`? One pass over the characters, no
+ * recursion (brackets inside strings do not count); invalid JSON is left to JSON.parse. */
+export function nestingExceeds(text: string, max: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c)
+        i++; // backslash: skip the escaped character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x7b || c === 0x5b) {
+      if (++depth > max) return true;
+    } else if (c === 0x7d || c === 0x5d) depth--;
+  }
+  return false;
 }
 
 function itemsOf(parsed: unknown): unknown[] {

@@ -10,7 +10,12 @@ import fc from 'fast-check';
 import { silentLogger } from '../../src/logger.js';
 import { openSqliteStore } from '../../src/store/sqlite-store.js';
 import { DEAD_LETTER_CODES } from '../../src/telemetry/dead-letter-reasons.js';
-import { decodeVitalsMessage, type DecodeOptions } from '../../src/telemetry/reading-decoder.js';
+import {
+  decodeVitalsMessage,
+  MAX_JSON_DEPTH,
+  nestingExceeds,
+  type DecodeOptions,
+} from '../../src/telemetry/reading-decoder.js';
 import { createIngest } from '../../src/telemetry/vitals-ingest.js';
 import { loadTerminology } from '../../src/terminology/terminology.js';
 
@@ -196,30 +201,32 @@ describe('MQTT decoder under hostile payloads', () => {
     }
   });
 
-  // Known gap, failing by design (STYLE §8): the decoder keeps each refused item as
-  // JSON.stringify(item), which overflows the stack past ~4000 levels of nesting, so
-  // decodeVitalsMessage throws (RangeError) instead of dead-lettering. The ingest catches it and
-  // keeps the payload as a `decoder-error` dead letter (test above), so nothing is lost.
-  test(
-    'deep nesting: the decoder itself dead-letters rather than throws',
-    {
-      todo: 'reading-decoder.ts stringifies refused items recursively: RangeError past ~4000 levels',
-    },
-    () => {
-      fc.assert(
-        fc.property(deepShape, (shape) => {
-          const result = decodeVitalsMessage(
-            'twin/pt-1/vitals',
-            deepPayload(shape),
-            terminology,
-            options,
-          );
-          assert.equal(result.deadLetters.length, 1);
-        }),
-        { numRuns: 5, endOnFailure: true },
-      );
-    },
-  );
+  // Deep nesting is refused before parsing (MAX_JSON_DEPTH): keeping a refused item as
+  // JSON.stringify(item) would otherwise overflow the stack past ~4000 levels.
+  test('deep nesting: the decoder itself dead-letters rather than throws', () => {
+    fc.assert(
+      fc.property(deepShape, (shape) => {
+        const result = decodeVitalsMessage(
+          'twin/pt-1/vitals',
+          deepPayload(shape),
+          terminology,
+          options,
+        );
+        assert.equal(result.deadLetters.length, 1);
+        assert.equal(result.deadLetters[0]!.code, 'too-deeply-nested');
+      }),
+      { numRuns: 5, endOnFailure: true },
+    );
+  });
+
+  test('nesting depth: brackets inside strings and escapes do not count; 32 levels pass, 33 do not', () => {
+    const nested = (n: number) => '['.repeat(n) + ']'.repeat(n);
+    assert.equal(nestingExceeds(nested(MAX_JSON_DEPTH), MAX_JSON_DEPTH), false);
+    assert.equal(nestingExceeds(nested(MAX_JSON_DEPTH + 1), MAX_JSON_DEPTH), true);
+    const tricky = `{"note":"${'[{'.repeat(100)}\\\"${'['.repeat(100)}","x":[1]}`;
+    assert.doesNotThrow(() => JSON.parse(tricky));
+    assert.equal(nestingExceeds(tricky, 2), false);
+  });
 
   test('through the ingest: the store holds what the decoder accepted, and every dead letter', async () => {
     const store = openSqliteStore(':memory:');
