@@ -223,7 +223,7 @@ describe('MQTT decoder under hostile payloads', () => {
     const nested = (n: number) => '['.repeat(n) + ']'.repeat(n);
     assert.equal(nestingExceeds(nested(MAX_JSON_DEPTH), MAX_JSON_DEPTH), false);
     assert.equal(nestingExceeds(nested(MAX_JSON_DEPTH + 1), MAX_JSON_DEPTH), true);
-    const tricky = `{"note":"${'[{'.repeat(100)}\\\"${'['.repeat(100)}","x":[1]}`;
+    const tricky = `{"note":"${'[{'.repeat(100)}\\"${'['.repeat(100)}","x":[1]}`;
     assert.doesNotThrow(() => JSON.parse(tricky));
     assert.equal(nestingExceeds(tricky, 2), false);
   });
