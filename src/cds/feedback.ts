@@ -1,9 +1,12 @@
 // POST /cds-services/{id}/feedback (CDS Hooks 2.0.1 §Feedback): each outcome is validated and
 // stored against the card this service issued. Feedback naming a card (or a suggestion) the service
-// never issued is refused whole, so a batch is never half-stored.
+// never issued is refused whole, so a batch is never half-stored. What was stored is handed back as
+// metric labels (card type, outcome, override reason code) for twin_feedback_total.
 import type { IssueDetail } from '../errors.js';
 import { ServiceError } from '../errors.js';
+import { metricLabel } from '../observability/model-events.js';
 import type { CardFeedback, CardStore, IssuedCard } from '../store/types.js';
+import { OVERRIDE_REASONS } from './cards.js';
 
 type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json =>
@@ -19,13 +22,35 @@ interface ParsedFeedback {
   outcomeTimestamp: string;
 }
 
+/** One stored feedback item as metric labels: closed sets only, never the caller's free text. */
+export interface FeedbackLabels {
+  /** The card type (its source.topic.code); `unknown` for cards stored before topics were. */
+  topic: string;
+  outcome: 'accepted' | 'overridden';
+  /** An override reason code the cards offer, `other` for any other code, `none` without one. */
+  reason: string;
+}
+
+const REASON_CODES = new Set(OVERRIDE_REASONS.flatMap((r) => (r.code ? [r.code] : [])));
+
+export function feedbackLabels(
+  card: Pick<IssuedCard, 'topic'>,
+  outcome: FeedbackLabels['outcome'],
+  reasonCode: unknown,
+): FeedbackLabels {
+  let reason = 'none';
+  if (outcome === 'overridden' && typeof reasonCode === 'string' && reasonCode !== '')
+    reason = REASON_CODES.has(reasonCode) ? metricLabel(reasonCode) : 'other';
+  return { topic: card.topic ? metricLabel(card.topic) : 'unknown', outcome, reason };
+}
+
 export async function receiveFeedback(
   serviceId: string,
   body: unknown,
   client: string,
   store: CardStore,
   now: Date = new Date(),
-): Promise<{ stored: number }> {
+): Promise<{ stored: number; labels: FeedbackLabels[] }> {
   const items = parse(body);
   const cards = await Promise.all(items.map((f) => store.findIssuedCard(serviceId, f.card)));
   const unknown = items.filter((_, i) => !cards[i]).map((f) => f.card);
@@ -56,7 +81,8 @@ export async function receiveFeedback(
       client,
     })),
   );
-  return { stored: items.length };
+  const labels = items.map((f, i) => feedbackLabels(cards[i]!, f.outcome, f.reason?.code));
+  return { stored: items.length, labels };
 }
 
 function foreignSuggestions(f: ParsedFeedback, card: IssuedCard, i: number): IssueDetail[] {

@@ -82,6 +82,7 @@ export async function runHook(
       hookInstance: request.hookInstance,
       indicator: card.indicator,
       summary: card.summary,
+      topic: card.source.topic?.code ?? '',
       suggestionUuids: (card.suggestions ?? []).flatMap((s) => (s.uuid ? [s.uuid] : [])),
       issuedAt: now.toISOString(),
     })),

@@ -15,7 +15,7 @@ import { twinPageRoute } from './routes/twin-page-route.js';
 import { modelDocsRoute } from './routes/model-docs-route.js';
 import { processMetrics, type Metrics } from '../observability/metrics.js';
 import { requestContext } from './request-context.js';
-import { hookObserver } from './hook-observer.js';
+import { hookObserver, setFeedbackLabels } from './hook-observer.js';
 import { rateLimit } from './rate-limit.js';
 import { hookDeadline } from './deadline.js';
 import { metricsRoute } from './metrics-route.js';
@@ -65,7 +65,7 @@ export function createApp(appDeps: AppDeps): Express {
   });
   app.get('/models/:id', modelDocsRoute());
 
-  app.get('/twin/:token', twinPageRoute(deps.twinPages));
+  app.get('/twin/:token', twinPageRoute(deps.twinPages, deps.store));
   app.use('/fhir', fhirObservationRouter(deps));
 
   const cds = express.Router();
@@ -85,7 +85,9 @@ export function createApp(appDeps: AppDeps): Express {
     }
     const caller = res.locals.caller as VerifiedCaller | undefined;
     const client = caller?.iss ?? 'unauthenticated (development)';
-    res.json(await receiveFeedback(req.params.id, req.body, client, deps.store));
+    const { stored, labels } = await receiveFeedback(req.params.id, req.body, client, deps.store);
+    setFeedbackLabels(res, labels);
+    res.json({ stored });
   });
   cds.post('/:id', async (req: Request<{ id: string }>, res) => {
     const service = deps.services.find((s) => s.definition.id === req.params.id);

@@ -1,12 +1,14 @@
 // Mounted on /cds-services after the JSON body parser: puts the service id and hookInstance into
 // the request's log context, and records the hook's duration by status, the cards it returned by
-// indicator, and feedback outcomes. Reads the response body the route sends; changes nothing.
+// indicator, and feedback by card type, outcome and override reason (labels the feedback route
+// leaves in res.locals: only the store knows a card's type). Reads what the route sends; changes
+// nothing.
 import type { RequestHandler, Response } from 'express';
+import type { FeedbackLabels } from '../cds/feedback.js';
 import { addToLogContext } from '../observability/log-context.js';
 import type { Metrics } from '../observability/metrics.js';
 
 const INDICATORS = new Set(['info', 'warning', 'critical']);
-const OUTCOMES = new Set(['accepted', 'overridden']);
 /** Only a UUID, as the spec has it: anything else is caller text and could carry anything. */
 const HOOK_INSTANCE = /^(urn:uuid:)?[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -49,7 +51,7 @@ export function hookObserver(
     res.once('close', () => {
       const ok = res.writableFinished && res.statusCode === 200;
       if (isFeedback) {
-        if (ok) countFeedback(metrics, service, field(req.body, 'feedback'));
+        if (ok) countFeedback(metrics, service, res);
         return;
       }
       const status = res.writableFinished ? String(res.statusCode) : 'aborted';
@@ -71,13 +73,15 @@ function countCards(metrics: Metrics, service: string, cards: unknown): void {
   }
 }
 
-function countFeedback(metrics: Metrics, service: string, items: unknown): void {
-  if (!Array.isArray(items)) return;
-  for (const item of items) {
-    const outcome = field(item, 'outcome');
-    metrics.feedback.inc({
-      service,
-      outcome: typeof outcome === 'string' && OUTCOMES.has(outcome) ? outcome : 'other',
-    });
-  }
+const FEEDBACK_LABELS = Symbol('feedback labels');
+
+/** The feedback route hands over what it stored, one label set per item, for the metric. */
+export function setFeedbackLabels(res: Response, labels: readonly FeedbackLabels[]): void {
+  (res.locals as Record<symbol, unknown>)[FEEDBACK_LABELS] = labels;
+}
+
+function countFeedback(metrics: Metrics, service: string, res: Response): void {
+  const labels = (res.locals as Record<symbol, unknown>)[FEEDBACK_LABELS] as
+    readonly FeedbackLabels[] | undefined;
+  for (const l of labels ?? []) metrics.feedback.inc({ service, ...l });
 }

@@ -19,7 +19,8 @@ export interface Metrics {
   /** Hook calls answered with no cards because HOOK_DEADLINE_MS passed. */
   hookDeadlines: Counter<'service'>;
   cards: Counter<'service' | 'indicator'>;
-  feedback: Counter<'service' | 'outcome'>;
+  /** Feedback stored, by service, card type (topic), outcome and override reason code. */
+  feedback: Counter<'service' | 'topic' | 'outcome' | 'reason'>;
   httpRequests: Counter<'route' | 'status'>;
   rateLimited: Counter;
   /** MQTT messages handled: `ingested` (committed, then acknowledged) or `failed` (store error). */
@@ -110,8 +111,8 @@ function hookMetrics(registers: Registry[]) {
     }),
     feedback: new Counter({
       name: 'twin_feedback_total',
-      help: 'Card feedback accepted, by service and outcome (accepted, overridden).',
-      labelNames: ['service', 'outcome'] as const,
+      help: 'Card feedback stored, by service, card type (topic code), outcome (accepted, overridden) and override reason code (none, other).',
+      labelNames: ['service', 'topic', 'outcome', 'reason'] as const,
       registers,
     }),
     httpRequests: new Counter({

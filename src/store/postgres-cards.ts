@@ -4,6 +4,9 @@ import {
   cardFromRow,
   cardParams,
   feedbackFromRow,
+  FEEDBACK_TALLY_SQL,
+  tallyFromRows,
+  type FeedbackTallyRow,
   feedbackParams,
   INSERT_CARD_COLUMNS,
   INSERT_FEEDBACK_COLUMNS,
@@ -17,7 +20,7 @@ export function cardStoreOn(pool: pg.Pool): CardStore {
     async saveIssuedCards(cards) {
       for (const c of cards) {
         await pool.query(
-          `INSERT INTO issued_cards ${INSERT_CARD_COLUMNS} VALUES ($1,$2,$3,$4,$5,$6,$7) ON CONFLICT DO NOTHING`,
+          `INSERT INTO issued_cards ${INSERT_CARD_COLUMNS} VALUES ($1,$2,$3,$4,$5,$6,$7,$8) ON CONFLICT DO NOTHING`,
           cardParams(c),
         );
       }
@@ -44,6 +47,10 @@ export function cardStoreOn(pool: pg.Pool): CardStore {
         [cardUuid],
       );
       return result.rows.map(feedbackFromRow);
+    },
+    async feedbackTally(topic) {
+      const result = await pool.query<FeedbackTallyRow>(FEEDBACK_TALLY_SQL('$1'), [topic]);
+      return tallyFromRows(topic, result.rows);
     },
   };
 }

@@ -1,6 +1,7 @@
 // Database rows ↔ store types, shared by both implementations.
 import type {
   CardFeedback,
+  FeedbackTally,
   DeadLetter,
   IssuedCard,
   StoredDeadLetter,
@@ -113,6 +114,7 @@ export interface IssuedCardRow {
   summary: string;
   suggestion_uuids: string;
   issued_at: string | Date;
+  topic: string;
 }
 
 export interface FeedbackRow {
@@ -130,7 +132,7 @@ export interface FeedbackRow {
 }
 
 export const INSERT_CARD_COLUMNS =
-  '(uuid, service_id, hook_instance, indicator, summary, suggestion_uuids, issued_at)';
+  '(uuid, service_id, hook_instance, indicator, summary, suggestion_uuids, issued_at, topic)';
 
 export function cardParams(c: IssuedCard): unknown[] {
   return [
@@ -141,6 +143,7 @@ export function cardParams(c: IssuedCard): unknown[] {
     c.summary,
     JSON.stringify(c.suggestionUuids),
     iso(c.issuedAt),
+    c.topic,
   ];
 }
 
@@ -151,6 +154,7 @@ export function cardFromRow(row: IssuedCardRow): IssuedCard {
     hookInstance: row.hook_instance,
     indicator: row.indicator,
     summary: row.summary,
+    topic: row.topic,
     suggestionUuids: JSON.parse(row.suggestion_uuids) as string[],
     issuedAt: iso(row.issued_at),
   };
@@ -189,4 +193,42 @@ export function feedbackFromRow(row: FeedbackRow): CardFeedback {
     receivedAt: iso(row.received_at),
     client: row.client,
   };
+}
+
+/** Feedback on the cards of one topic, grouped by outcome and override reason code. */
+export const FEEDBACK_TALLY_SQL = (placeholder: string): string => `
+  SELECT f.outcome, f.override_reason_code AS code, MAX(f.override_reason_display) AS display,
+    COUNT(*) AS n
+  FROM card_feedback f JOIN issued_cards c ON c.uuid = f.card_uuid
+  WHERE c.topic = ${placeholder}
+  GROUP BY f.outcome, f.override_reason_code`;
+
+export interface FeedbackTallyRow {
+  outcome: string;
+  code: string | null;
+  display: string | null;
+  /** PostgreSQL returns COUNT(*) as a string (bigint). */
+  n: number | string;
+}
+
+export function tallyFromRows(topic: string, rows: readonly FeedbackTallyRow[]): FeedbackTally {
+  const tally: FeedbackTally = { topic, accepted: 0, overridden: 0, reasons: [] };
+  const reasons = new Map<string, FeedbackTally['reasons'][number]>();
+  for (const row of rows) {
+    const n = Number(row.n);
+    if (row.outcome === 'accepted') tally.accepted += n;
+    else tally.overridden += n;
+    if (row.code === null || row.code === '') continue;
+    const reason = reasons.get(row.code) ?? {
+      code: row.code,
+      display: row.display ?? undefined,
+      count: 0,
+    };
+    reason.count += n;
+    reasons.set(row.code, reason);
+  }
+  tally.reasons = [...reasons.values()].sort(
+    (a, b) => b.count - a.count || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0),
+  );
+  return tally;
 }

@@ -74,6 +74,8 @@ export function addedColumns(dialect: Dialect): [string, string, string][] {
     ['vital_readings', 'value_max', real],
     ['vital_readings', 'period_end', time],
     ['dead_letters', 'reason_code', "TEXT NOT NULL DEFAULT ''"],
+    // The card type (source.topic.code), so feedback can be counted per card type.
+    ['issued_cards', 'topic', "TEXT NOT NULL DEFAULT ''"],
   ];
 }
 
@@ -85,6 +87,8 @@ export const POST_MIGRATION_STATEMENTS = [
   `CREATE UNIQUE INDEX IF NOT EXISTS vital_readings_raw_key
     ON vital_readings (patient_id, device_id, system, code, effective_time)
     WHERE period_end IS NULL`,
+  // Feedback is tallied per card type (issued_cards.topic, an added column).
+  'CREATE INDEX IF NOT EXISTS issued_cards_topic ON issued_cards (topic)',
 ];
 
 export const READING_COLUMNS = `patient_id, message_id, device_id, quantity, system, code, value,

@@ -15,6 +15,9 @@ import {
   deadLetterFromRow,
   deadLetterParams,
   feedbackFromRow,
+  FEEDBACK_TALLY_SQL,
+  tallyFromRows,
+  type FeedbackTallyRow,
   feedbackParams,
   INSERT_CARD_COLUMNS,
   INSERT_DEAD_LETTER_COLUMNS,
@@ -75,13 +78,14 @@ export function openSqliteStore(path: string): TelemetryStore {
   const known = db.prepare('SELECT 1 FROM known_patients WHERE patient_id = ?');
 
   const insertCard = db.prepare(
-    `INSERT INTO issued_cards ${INSERT_CARD_COLUMNS} VALUES (?,?,?,?,?,?,?) ON CONFLICT DO NOTHING`,
+    `INSERT INTO issued_cards ${INSERT_CARD_COLUMNS} VALUES (?,?,?,?,?,?,?,?) ON CONFLICT DO NOTHING`,
   );
   const findCard = db.prepare('SELECT * FROM issued_cards WHERE service_id = ? AND uuid = ?');
   const insertFeedback = db.prepare(
     `INSERT INTO card_feedback ${INSERT_FEEDBACK_COLUMNS} VALUES (?,?,?,?,?,?,?,?,?,?,?)`,
   );
   const feedbackFor = db.prepare('SELECT * FROM card_feedback WHERE card_uuid = ? ORDER BY id');
+  const feedbackTally = db.prepare(FEEDBACK_TALLY_SQL('?'));
   const saveCards = db.transaction((cards: readonly IssuedCard[]) => {
     for (const c of cards) insertCard.run(...cardParams(c));
   });
@@ -143,6 +147,8 @@ export function openSqliteStore(path: string): TelemetryStore {
     saveFeedback: (feedback) => attempt(() => saveFeedback(feedback)),
     feedbackFor: (cardUuid) =>
       attempt(() => (feedbackFor.all(cardUuid) as FeedbackRow[]).map(feedbackFromRow)),
+    feedbackTally: (topic) =>
+      attempt(() => tallyFromRows(topic, feedbackTally.all(topic) as FeedbackTallyRow[])),
     ping: () =>
       attempt(() => {
         db.prepare('SELECT 1').get();

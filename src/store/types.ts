@@ -83,8 +83,19 @@ export interface IssuedCard {
   hookInstance: string;
   indicator: string;
   summary: string;
+  /** The card type: its source.topic.code (e.g. vancomycin-exposure); '' when the card had none. */
+  topic: string;
   suggestionUuids: string[];
   issuedAt: string;
+}
+
+/** What clinicians did with the cards of one type (topic), from the feedback stored on them. */
+export interface FeedbackTally {
+  topic: string;
+  accepted: number;
+  overridden: number;
+  /** Override reasons given, most frequent first (ties by code); feedback without one is not listed. */
+  reasons: { code: string; display: string | undefined; count: number }[];
 }
 
 export interface CardFeedback {
@@ -107,6 +118,8 @@ export interface CardStore {
   findIssuedCard(serviceId: string, uuid: string): Promise<IssuedCard | undefined>;
   saveFeedback(feedback: readonly CardFeedback[]): Promise<void>;
   feedbackFor(cardUuid: string): Promise<CardFeedback[]>;
+  /** Feedback outcomes and override reasons over every card of one type (topic code). */
+  feedbackTally(topic: string): Promise<FeedbackTally>;
 }
 
 export interface TelemetryStore extends CardStore {

@@ -2,6 +2,7 @@
 // clinician opens from a card. Charts are SVG with text alternatives; every number has its unit
 // and its 90% interval.
 import { escapeXml as esc, renderChart } from './svg-chart.js';
+import type { FeedbackSummary } from './feedback-summary.js';
 import type { Band90, TwinChart, TwinView } from './view-model.js';
 
 const STYLE = `
@@ -56,7 +57,26 @@ function figure(c: TwinChart, i: number): string {
   return `<figure><h3>${esc(c.title)}</h3>${renderChart(c, `chart${i}`, chartDescription(c))}<figcaption class="legend">${legend}</figcaption></figure>`;
 }
 
-export function renderTwinPage(view: TwinView): string {
+const times = (n: number): string => `${n} time${n === 1 ? '' : 's'}`;
+
+/** Accepted and overridden counts of the card type and the top override reasons. */
+export function feedbackSection(f: FeedbackSummary): string {
+  const total = f.accepted + f.overridden;
+  const head = `<section aria-labelledby="feedback"><h2 id="feedback">What clinicians did with this card type</h2>`;
+  if (total === 0) {
+    return `${head}<p>No feedback yet on ${esc(f.cardType)} cards.</p></section>`;
+  }
+  const reasons = f.topReasons.map((r) => `<li>${esc(r.label)}: ${times(r.count)}</li>`);
+  if (f.withoutReason > 0) reasons.push(`<li>No reason given: ${times(f.withoutReason)}</li>`);
+  return `${head}<p>${esc(f.cardType)} cards, from the feedback the EHR sent:</p>
+<table><caption>Outcomes</caption><tbody>
+<tr><th scope="row">Accepted</th><td class="num">${f.accepted}</td></tr>
+<tr><th scope="row">Overridden</th><td class="num">${f.overridden}</td></tr>
+</tbody></table>
+${f.overridden > 0 ? `<h3>Top override reasons</h3><ul>${reasons.join('')}</ul>` : ''}</section>`;
+}
+
+export function renderTwinPage(view: TwinView, feedback?: FeedbackSummary): string {
   const rows = (cells: string[]) => `<tr>${cells.join('')}</tr>`;
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
@@ -81,6 +101,7 @@ ${view.parameters.map((p) => rows([`<th scope="row">${esc(p.name)}</th>`, `<td c
 <section aria-labelledby="data"><h2 id="data">Data used</h2>${list(view.dataUsed, 'Population values only.')}</section>
 <section aria-labelledby="assumed"><h2 id="assumed">Assumptions</h2>${list(view.assumptions, 'None: every input came from the record.')}</section>
 ${view.notes.length ? `<section aria-labelledby="notes"><h2 id="notes">Notes</h2>${list(view.notes, '')}</section>` : ''}
+${feedback ? feedbackSection(feedback) : ''}
 <section aria-labelledby="model"><h2 id="model">Model</h2><p>${esc(view.model.citation)}</p>
 <p><a href="${esc(view.model.docsUrl)}">Model documentation: equations, parameters and their sources, validity domain</a></p></section>
 </main></body></html>`;

@@ -44,4 +44,6 @@ export interface TwinView {
   assumptions: string[];
   /** Why a fast path (surrogate) was not used, when it was not. */
   notes: string[];
+  /** The type of the card that links here (its source.topic), for the feedback on such cards. */
+  cardType?: { code: string; display: string };
 }

@@ -96,7 +96,9 @@ describe('hook logs and metrics', () => {
       assert.equal(
         await metricValue(t.metrics, 'twin_feedback_total', {
           service: 'twin-dosing-sign',
+          topic: cards[0]!.source.topic!.code!,
           outcome: 'overridden',
+          reason: 'none',
         }),
         1,
       );

@@ -55,9 +55,10 @@ export async function vancomycinOrderCard(
       : undefined;
   const suggestions = [suggestion, riskRecord].filter((x): x is Suggestion => x !== undefined);
   const scenarios = { ordered: plan.ordered, suggested: suggestion ? plan.suggested : undefined };
-  const pageUrl = await deps.twinPages.publish(() =>
-    vancomycinView(plan.twin, scenarios, now, deps.publicUrl, summary),
-  );
+  const pageUrl = await deps.twinPages.publish(() => ({
+    ...vancomycinView(plan.twin, scenarios, now, deps.publicUrl, summary),
+    cardType: { code: source.topic.code, display: source.topic.display },
+  }));
   return card({
     summary,
     detail: vancomycinDetail(plan, snapshot),
