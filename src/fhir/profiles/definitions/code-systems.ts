@@ -37,6 +37,23 @@ export const PREDICTED_QUANTITIES = [
       'stated regimen, as predicted by the twin. UCUM unit mg/L.',
     unit: 'mg/L',
   },
+  {
+    code: 'warfarin-inr-ss',
+    display: 'Predicted steady-state INR on warfarin',
+    definition:
+      'INR averaged over a dosing interval at steady state under the stated daily warfarin ' +
+      'dose, as predicted by the twin. UCUM unit {INR} (a ratio, annotated).',
+    unit: '{INR}',
+  },
+  {
+    code: 'qtcf-peak-ss',
+    display: 'Predicted QTcF at the steady-state peak of QT-prolonging drugs',
+    definition:
+      'Heart-rate-corrected QT interval (Fridericia) at the joint steady-state peak of the ' +
+      'stated QT-prolonging drug regimens, as predicted by the twin: the true value, without ' +
+      'the measurement error of one ECG. UCUM unit ms.',
+    unit: 'ms',
+  },
 ] as const;
 
 export const TWIN_MODELS = [
@@ -64,6 +81,16 @@ export const TWIN_MODELS = [
       'Hovorka R et al. Nonlinear model predictive control of glucose concentration in ' +
       'subjects with type 1 diabetes. Physiol Meas 2004;25(4):905-920, ' +
       'doi:10.1088/0967-3334/25/4/010.',
+  },
+  {
+    code: 'qtc-drug-induced',
+    display: 'Drug-induced QTc model (baseline QTcF, drug concentration–ΔQTc, potassium)',
+    definition:
+      "The patient's baseline QTcF (Mason JW et al. J Electrocardiol 2007;40(3):228-234, " +
+      "doi:10.1016/j.jelectrocard.2006.09.003) learnt from QT readings, plus each QT drug's " +
+      'effect at its steady-state peak from a sourced catalogue (src/twin/models/qtc/README.md), ' +
+      'plus hypokalaemia; thresholds QTc > 500 ms and a rise > 60 ms (Drew BJ et al. ' +
+      'Circulation 2010;121(8):1047-1060, doi:10.1161/CIRCULATIONAHA.109.192704).',
   },
 ] as const;
 
