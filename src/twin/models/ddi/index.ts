@@ -1,0 +1,4 @@
+// Public API of the static drug–drug interaction model (model card: README.md).
+export * from './catalogue.js';
+export * from './equations.js';
+export * from './predict.js';
