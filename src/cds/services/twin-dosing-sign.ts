@@ -12,6 +12,8 @@ import { qtcCard } from './qtc-card.js';
 import { warfarinOrderCard } from './warfarin-card.js';
 import { WARFARIN_RXNORM } from '../../decide/warfarin-inputs.js';
 import { wearableQtc } from './telemonitored.js';
+import { insulinOrderCard } from './insulin-card.js';
+import { isInsulin } from './insulin-order.js';
 
 async function dosingCards(
   orders: readonly MedicationRequest[],
@@ -34,6 +36,13 @@ async function dosingCards(
       cards.push(
         await unevaluatedOnError('Warfarin', () =>
           warfarinOrderCard(order, input.snapshot, deps, input.now),
+        ),
+      );
+    } else if (drug && isInsulin(drug.code)) {
+      const rxnorm = drug.code;
+      cards.push(
+        await unevaluatedOnError('Insulin', () =>
+          insulinOrderCard(order, rxnorm, input.snapshot, deps, input.now),
         ),
       );
     }

@@ -1,0 +1,190 @@
+// The insulin order card: for a basal insulin order (long-acting, or pump basal rate), the glucose
+// twin's lowest glucose on a day without meals with its 90% interval, the chance of glucose below
+// 3.9 and 3.0 mmol/L, and, when another dose does better, that dose as an update of the draft.
+import type { MedicationRequest } from '@medplum/fhirtypes';
+import { SEVERITY_THRESHOLDS, severityOf } from '../../decide/adverse-severity.js';
+import { insulinInputsFrom, MIN_GLUCOSE_READINGS } from '../../decide/insulin-inputs.js';
+import {
+  basalRecord,
+  planBasalInsulin,
+  type CandidateOutcome,
+  type InsulinPlan,
+  type OrderedBasal,
+} from '../../decide/insulin-plan.js';
+import { SETTLED_AFTER_H } from '../../decide/insulin-screen.js';
+import type { PatientSnapshot } from '../../twin/snapshot.js';
+import { card, newUuid, TOPIC_SYSTEM } from '../cards.js';
+import { md, percent } from '../format.js';
+import type { ServiceDeps } from '../service-types.js';
+import type { Card, Indicator } from '../types.js';
+import { orderedInsulin, withBasalAmount, type OrderedInsulin } from './insulin-order.js';
+import { telemonitoredGlucose } from './insulin-readings.js';
+import { insulinView } from './insulin-view.js';
+
+/** A suggested dose must lower the chance of glucose < 3.9 mmol/L, or raise the median time in
+ * range, by at least this much to be offered (our choice: below it the doses are alike). */
+const MEANINGFUL_GAIN = 0.05;
+
+type Basal = Extract<OrderedInsulin, { kind: 'long-acting' | 'pump' }>;
+
+export async function insulinOrderCard(
+  order: MedicationRequest,
+  rxnorm: string,
+  snapshot: PatientSnapshot,
+  deps: ServiceDeps,
+  now: Date,
+): Promise<Card> {
+  const source = {
+    label: 'Twin CDS · glucose twin (Hovorka 2004)',
+    url: `${deps.publicUrl}/models/glucose`,
+    topic: { system: TOPIC_SYSTEM, code: 'insulin-glucose', display: 'Insulin: predicted glucose' },
+  };
+  const ordered = orderedInsulin(order, rxnorm);
+  if (ordered.kind === 'bolus' || ordered.kind === 'unreadable') {
+    const why =
+      ordered.kind === 'bolus'
+        ? 'meal-time doses need the meals, which are not in the record'
+        : ordered.problem;
+    return card({
+      summary: `${capitalise(ordered.name)} order: glucose not predicted`,
+      detail: `The glucose twin predicts basal insulin (long-acting, or a pump's basal rate); here ${md(why)}.`,
+      indicator: 'info',
+      source,
+    });
+  }
+  const basal: OrderedBasal =
+    ordered.kind === 'pump'
+      ? { kind: 'pump', amount: ordered.unitsPerHour, dosesPerDay: 1 }
+      : {
+          kind: 'long-acting',
+          amount: ordered.unitsPerDay / ordered.dosesPerDay,
+          dosesPerDay: ordered.dosesPerDay,
+        };
+  const telemonitored = await telemonitoredGlucose(deps, snapshot.patientId, now);
+  const record = basalRecord(basal.kind, basal.amount, basal.dosesPerDay);
+  const { inputs, notes, readingCount } = insulinInputsFrom(snapshot, telemonitored, record, now);
+  if (readingCount < MIN_GLUCOSE_READINGS) {
+    return card({
+      summary: `${capitalise(ordered.name)}: glucose not predicted, too few glucose readings`,
+      detail: `${readingCount} glucose reading(s) in the last 24 h; the glucose twin needs at least ${MIN_GLUCOSE_READINGS} (a CGM, or meter readings) to be personalised.`,
+      indicator: 'info',
+      source,
+    });
+  }
+  const plan = planBasalInsulin(inputs, basal);
+  const o = plan.ordered;
+  const better = offered(plan);
+  const pageUrl = await deps.twinPages.publish(() =>
+    insulinView(
+      plan,
+      doseText(ordered, o.amount),
+      better && doseText(ordered, better.amount),
+      now,
+      deps.publicUrl,
+    ),
+  );
+  return card({
+    summary: `${capitalise(doseText(ordered, o.amount))}: ${why(o)}`,
+    detail: detail(plan, ordered, better, [...notes, ...plan.twin.assumptions]),
+    indicator: indicatorOf(o),
+    source,
+    links: [
+      {
+        label: 'Open the glucose twin: 24-h glucose with 90% band, data and assumptions',
+        url: pageUrl,
+        type: 'absolute',
+      },
+    ],
+    ...(better && order.id
+      ? {
+          selectionBehavior: 'at-most-one' as const,
+          suggestions: [
+            {
+              label: `Change to ${doseText(ordered, better.amount)} (chance of glucose < 3.9 mmol/L: ${percent(better.pBelow3_9)})`,
+              uuid: newUuid(),
+              isRecommended: true,
+              actions: [
+                {
+                  type: 'update' as const,
+                  description: `Update the ${ordered.name} order to ${doseText(ordered, better.amount)}.`,
+                  resource: withBasalAmount(order, ordered, better.amount),
+                },
+              ],
+            },
+          ],
+        }
+      : {}),
+  });
+}
+
+/** `critical` only for a high chance of level 2 hypoglycaemia (< 3.0 mmol/L, serious harm);
+ * `warning` from a 10% chance of either level (src/decide/adverse-severity.ts). */
+export function indicatorOf(o: Pick<CandidateOutcome, 'pBelow3_9' | 'pBelow3_0'>): Indicator {
+  if (severityOf(o.pBelow3_0) === 'critical') return 'critical';
+  return Math.max(o.pBelow3_9, o.pBelow3_0) >= SEVERITY_THRESHOLDS.warning ? 'warning' : 'info';
+}
+
+/** The reason in plain words, for the summary. */
+function why(o: CandidateOutcome): string {
+  if (o.pBelow3_0 >= SEVERITY_THRESHOLDS.warning)
+    return `glucose predicted to fall below 3.0 mmol/L when not eating (chance ${percent(o.pBelow3_0)})`;
+  if (o.pBelow3_9 >= SEVERITY_THRESHOLDS.warning)
+    return `glucose predicted to fall below 3.9 mmol/L when not eating (chance ${percent(o.pBelow3_9)})`;
+  if (o.lowestGlucose.p50 > 10) return 'glucose predicted to stay above 10 mmol/L when not eating';
+  return 'fasting glucose predicted to stay within 3.9–10 mmol/L';
+}
+
+function offered(plan: InsulinPlan): CandidateOutcome | undefined {
+  const { ordered: o, better: b } = plan;
+  if (b === undefined) return undefined;
+  const safer = b.pBelow3_9 <= o.pBelow3_9 - MEANINGFUL_GAIN;
+  const inRange =
+    b.timeInRange.p50 >= o.timeInRange.p50 + MEANINGFUL_GAIN && b.pBelow3_9 <= o.pBelow3_9;
+  return safer || inRange ? b : undefined;
+}
+
+function doseText(ordered: Basal, amount: number): string {
+  if (ordered.kind === 'pump') return `${ordered.name} ${amount} units/hour basal`;
+  const times = ordered.dosesPerDay === 1 ? 'daily' : `${ordered.dosesPerDay} times daily`;
+  return `${ordered.name} ${amount} units ${times}`;
+}
+
+const capitalise = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
+const mmol = (b: { p05: number; p50: number; p95: number }) =>
+  `${b.p50.toFixed(1)} (90% interval ${b.p05.toFixed(1)}–${b.p95.toFixed(1)})`;
+const share = (b: { p05: number; p50: number; p95: number }) =>
+  `${percent(b.p50)} (90% interval ${percent(b.p05)}–${percent(b.p95)})`;
+
+function detail(
+  plan: InsulinPlan,
+  ordered: Basal,
+  better: CandidateOutcome | undefined,
+  assumptions: string[],
+): string {
+  const cols = [plan.ordered, ...(better ? [better] : [])];
+  const head = [`Ordered: ${doseText(ordered, plan.ordered.amount)}`];
+  if (better) head.push(`Suggested: ${doseText(ordered, better.amount)}`);
+  const row = (label: string, f: (c: CandidateOutcome) => string) =>
+    `| ${label} | ${cols.map(f).join(' | ')} |`;
+  const last = plan.twin.inputs.readings.at(-1);
+  const lines = [
+    `Predicted for a day without meals, from ${SETTLED_AFTER_H} h to 24 h after now (once a dose change has taken its effect in the model):`,
+    '',
+    `| Prediction | ${head.map(md).join(' | ')} |`,
+    `|---|${cols.map(() => '---').join('|')}|`,
+    row('Lowest glucose, mmol/L (median, 90% interval)', (c) => mmol(c.lowestGlucose)),
+    row('Chance of glucose < 3.9 mmol/L', (c) => `**${percent(c.pBelow3_9)}**`),
+    row('Chance of glucose < 3.0 mmol/L', (c) => percent(c.pBelow3_0)),
+    row('Time in 3.9–10 mmol/L (median, 90% interval)', (c) => share(c.timeInRange)),
+    '',
+    `Chances are posterior probabilities over the twin's ${plan.ordered.draws} draws (they already carry its uncertainty; no interval is given for them).`,
+  ];
+  if (last && last.mmolL < 3.9)
+    lines.push(
+      '',
+      `**Glucose is low now** (last reading ${last.mmolL.toFixed(1)} mmol/L at ${last.time}): treat the low; a dose change does not.`,
+    );
+  lines.push('', `**Based on**: ${plan.twin.used.map(md).join('; ')}.`);
+  if (assumptions.length) lines.push('', `**Assumed**: ${assumptions.map(md).join(' ')}`);
+  return lines.join('\n');
+}
