@@ -10,6 +10,7 @@
 import { integrate } from '../../solve/dopri5.js';
 import { validateDoses, type Dose } from '../../solve/dose.js';
 import type { OdeEvent, OdeOptions } from '../../solve/ode-types.js';
+import { ChainGridIntegrator, type GridEvent } from './chain-integrator.js';
 import { HAMBERG_2007, type TransitRateConvention } from './parameters.js';
 import type { OralTwoCompartment } from './oral-two-compartment.js';
 import {
@@ -73,11 +74,29 @@ export interface InrTrajectory {
   pk: OralTwoCompartment;
 }
 
-/** One dose schedule, simulated for many individuals (a fit, or posterior draws). */
+/** The grid of a dose history from `startH`: its doses (mg S-warfarin) and extra step ends. */
+export function doseGrid(doses: readonly Dose[], startH: number): GridEvent[] {
+  const sorted = validateDoses(doses).filter((d) => d.time >= startH);
+  const events: GridEvent[] = sorted.map((d) => ({
+    time: d.time,
+    amount: HAMBERG_2007.sFraction * d.amount,
+  }));
+  const boundaries = gridEvents(
+    sorted.map((d) => d.time),
+    startH === 0,
+  );
+  for (const b of boundaries) events.push({ time: b.time, amount: 0 });
+  // Stable: at equal times a dose comes before a step end, as in the generic driver's event list.
+  return events.sort((a, b) => a.time - b.time);
+}
+
+/** One dose schedule, simulated for many individuals (a fit, or posterior draws). On the grid
+ * (default) through ChainGridIntegrator; with adaptive options through the generic DOPRI5. */
 export class InrSimulator {
   private pk: OralTwoCompartment | null = null;
-  private readonly events: OdeEvent[];
-  private readonly options: OdeOptions;
+  private readonly events: OdeEvent[] = [];
+  private readonly options: OdeOptions = GRID_ODE_OPTIONS;
+  private readonly grid: ChainGridIntegrator | undefined;
 
   constructor(
     doses: readonly Dose[],
@@ -86,24 +105,16 @@ export class InrSimulator {
     /** Start of the simulations (h); doses before it are ignored (they are in the start state). */
     private readonly startH = 0,
   ) {
+    if (control === 'grid') {
+      this.grid = new ChainGridIntegrator(doseGrid(doses, startH), DOSE_STEP_GRID.maxStepH);
+      return;
+    }
     const sorted = validateDoses(doses).filter((d) => d.time >= startH);
     this.events = sorted.map((d) => ({
       time: d.time,
       apply: () => this.pk!.dose(d.time, HAMBERG_2007.sFraction * d.amount),
     }));
-    if (control === 'grid') {
-      const fresh = startH === 0;
-      this.events.push(
-        ...gridEvents(
-          sorted.map((d) => d.time),
-          fresh,
-        ),
-      );
-      this.events.sort((a, b) => a.time - b.time);
-      this.options = GRID_ODE_OPTIONS;
-    } else {
-      this.options = control;
-    }
+    this.options = control;
   }
 
   /** INR at `times` (≥ start; a sample at a dose time is pre-dose). Drug-naive at t = 0 unless
@@ -115,17 +126,29 @@ export class InrSimulator {
     }
     if (start) pk.setState(start.t0, ...start.amounts);
     else pk.reset(this.startH);
-    this.pk = pk;
     const y0 = start ? start.chains : drugFreeChains();
-    const rhs = chainRhs(p, transitRates(p, this.convention), pk);
-    const r = integrate(rhs, y0, this.startH, times, this.events, this.options);
-    this.pk = null;
+    const rates = transitRates(p, this.convention);
+    let states: Float64Array;
+    if (this.grid) states = this.grid.run(p, rates, pk, y0, this.startH, times);
+    else {
+      this.pk = pk;
+      const r = integrate(
+        chainRhs(p, rates, pk),
+        y0,
+        this.startH,
+        times,
+        this.events,
+        this.options,
+      );
+      this.pk = null;
+      states = r.states;
+    }
     const inr = new Float64Array(times.length);
     for (let i = 0; i < times.length; i++) {
       const o = i * CHAIN_DIMENSION;
-      inr[i] = inrFromChains(p.baseInr, r.states[o + 5]!, r.states[o + 6]!);
+      inr[i] = inrFromChains(p.baseInr, states[o + 5]!, states[o + 6]!);
     }
-    return { inr, chains: r.states, pk };
+    return { inr, chains: states, pk };
   }
 }
 

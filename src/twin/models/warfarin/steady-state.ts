@@ -17,12 +17,18 @@ import {
   transitRates,
   type WarfarinIndividual,
 } from './pkpd.js';
-import { GRID_ODE_OPTIONS, gridEvents, type ChainStart, type StepControl } from './simulator.js';
+import { ChainGridIntegrator } from './chain-integrator.js';
+import { DOSE_STEP_GRID, gridEvents, type ChainStart, type StepControl } from './simulator.js';
 
 const N1 = HAMBERG_2007.transitCompartments1;
 /** Nodes per interval for the time average (trapezoid, spectrally accurate for periodic data). */
 const NODES = 24;
 const NODE_TIMES_24H = Array.from({ length: NODES + 1 }, (_, j) => (24 * j) / NODES);
+/** The grid after the dose at 0 (the dose itself is in the periodic PK state). */
+const ONE_INTERVAL = new ChainGridIntegrator(
+  gridEvents([0], false).map((e) => ({ time: e.time, amount: 0 })),
+  DOSE_STEP_GRID.maxStepH,
+);
 
 export interface SteadyStateInr {
   /** Time-averaged INR over a dosing interval at steady state. */
@@ -64,22 +70,23 @@ function periodicSolution(
   const amounts = pk.amounts();
   const { k1, k2 } = transitRates(p, convention);
   const times = tauH === 24 ? NODE_TIMES_24H : NODE_TIMES_24H.map((t) => (t * tauH) / 24);
-  const events = control === 'grid' ? gridEvents([0], false) : [];
-  const options = control === 'grid' ? GRID_ODE_OPTIONS : control;
   const y0 = new Float64Array(CHAIN_DIMENSION);
-  const r = integrate(chainRhs(p, { k1, k2 }, pk), y0, 0, times, events, options);
+  const zeroStart =
+    control === 'grid'
+      ? ONE_INTERVAL.run(p, { k1, k2 }, pk, y0, 0, times)
+      : integrate(chainRhs(p, { k1, k2 }, pk), y0, 0, times, [], control).states;
   const last = NODES * CHAIN_DIMENSION;
   // x(0) = (I − Φ(τ))⁻¹ p(τ): lower-triangular Toeplitz, forward substitution.
   const phi = new Float64Array(N1);
   transitKernel(k1, tauH, phi);
   const x0 = new Float64Array(CHAIN_DIMENSION);
   for (let i = 0; i < N1; i++) {
-    let s = r.states[last + i]!;
+    let s = zeroStart[last + i]!;
     for (let j = 0; j < i; j++) s += phi[i - j]! * x0[j]!;
     x0[i] = s / (1 - phi[0]!);
   }
-  x0[N1] = r.states[last + N1]! / -Math.expm1(-k2 * tauH);
-  return { zeroStart: r.states, x0, k1, k2, times, amounts };
+  x0[N1] = zeroStart[last + N1]! / -Math.expm1(-k2 * tauH);
+  return { zeroStart, x0, k1, k2, times, amounts };
 }
 
 /** Exact periodic steady state of the INR under `dailyDoseMg` (racemic) every `tauH` hours. */
