@@ -15,6 +15,7 @@ import { card, TOPIC_SYSTEM } from '../cards.js';
 import { clinicalRound, md, percent } from '../format.js';
 import type { ServiceDeps } from '../service-types.js';
 import type { Card } from '../types.js';
+import { recordQtcSuggestion } from './qtc-write-back.js';
 
 const ms = (b: { p05: number; p50: number; p95: number }) =>
   `${Math.round(b.p50)} ms (90% interval ${Math.round(b.p05)}–${Math.round(b.p95)})`;
@@ -45,14 +46,18 @@ export function qtcCard(
   const indicator = severityOf(p.pQtcAbove500Ms, p.pDeltaQtcAbove60Ms);
   if (indicator === 'info' && !options.showInfo) return undefined;
   const names = p.regimens.map((r) => QT_DRUGS[r.drug].name).join(' + ');
+  const assumed = [...assumptions, ...twin.assumptions];
   return card({
     summary:
       `QTc with ${names}: predicted ${Math.round(p.qtcMs.p50)} ms, ${percent(p.pQtcAbove500Ms)} chance above 500 ms`.slice(
         0,
         139,
       ),
-    detail: detail(p, snapshot, [...assumptions, ...twin.assumptions]),
+    detail: detail(p, snapshot, assumed),
     indicator,
+    suggestions: [
+      recordQtcSuggestion(snapshot.patientId, p, indicator, drafts, deps.terminology, assumed, now),
+    ],
     source: {
       label: 'Twin CDS · drug-induced QTc twin',
       url: `${deps.publicUrl}/models/qtc`,

@@ -14,6 +14,7 @@ import { md, percent } from '../format.js';
 import type { ServiceDeps } from '../service-types.js';
 import type { Card, Indicator } from '../types.js';
 import { withDailyDose } from './warfarin-order.js';
+import { recordInrSuggestion } from './warfarin-write-back.js';
 
 const inr = (b: { p05: number; p50: number; p95: number }) =>
   `${b.p50.toFixed(1)} (90% interval ${b.p05.toFixed(1)}–${b.p95.toFixed(1)})`;
@@ -39,7 +40,7 @@ export async function warfarinOrderCard(
     });
   }
   const daily = (ordered.doseMg * 24) / ordered.intervalH;
-  const { inputs, notes } = warfarinInputsFrom(snapshot);
+  const { inputs, notes } = warfarinInputsFrom(snapshot, now);
   const twin = personaliseWarfarin(inputs);
   const start = inputs.doses.length === 0 ? { startTime: now.toISOString() } : {};
   const prediction = predictWarfarin(twin, { dailyDoseMg: daily, days: 14, ...start });
@@ -54,21 +55,23 @@ export async function warfarinOrderCard(
     severityOf(prediction.pInrAbove4Horizon) === 'info' && where !== 'within'
       ? 'warning'
       : severityOf(prediction.pInrAbove4Horizon);
+  const assumed = [...notes, ...twin.assumptions];
   return card({
     summary: `Warfarin ${daily} mg daily: predicted steady-state INR ${ss.toFixed(1)}, ${where} 2–3; ${percent(prediction.pInrAbove4Horizon)} chance of INR > 4`,
     detail: detail(
       prediction,
       twin,
-      [...notes, ...twin.assumptions],
+      assumed,
       best?.dailyDoseMg,
       suggest ? best.pSteadyStateInRange : undefined,
     ),
     indicator,
     source,
-    ...(suggest
-      ? {
-          selectionBehavior: 'at-most-one' as const,
-          suggestions: [
+    // Any: the dose change and the record of the prediction are independent.
+    selectionBehavior: 'any',
+    suggestions: [
+      ...(suggest
+        ? [
             {
               label: `Change to ${best.dailyDoseMg} mg daily (chance of INR 2–3: ${percent(best.pSteadyStateInRange)})`,
               uuid: newUuid(),
@@ -81,9 +84,10 @@ export async function warfarinOrderCard(
                 },
               ],
             },
-          ],
-        }
-      : {}),
+          ]
+        : []),
+      recordInrSuggestion(snapshot.patientId, order, prediction, assumed, now),
+    ],
   });
 }
 
