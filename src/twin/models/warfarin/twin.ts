@@ -12,6 +12,8 @@ import {
   type ResidualError,
 } from '../../infer/index.js';
 import type { Dose } from '../../solve/dose.js';
+import { fitWithState, type FitPath } from '../../state/fit-with-state.js';
+import type { PosteriorCache } from '../../state/posterior-cache.js';
 import { OdeMaxStepsError, OdeStepSizeError } from '../../solve/ode-types.js';
 import { genotypeComponents, type GenotypeComponent } from './genotype.js';
 import { compileInputs, type CompiledInputs, type WarfarinInputs } from './inputs.js';
@@ -70,6 +72,8 @@ export interface WarfarinTwin {
   historyStates?: (ChainStart | undefined)[];
   /** INR measurements that individualised the twin. */
   inrUsed: number;
+  /** How the posterior was obtained: a full fit, the cached one, or a sequential update. */
+  fitPath?: FitPath;
   /** Prior genotype components (one when both genotypes are known). */
   components: readonly GenotypeComponent[];
   /** Posterior probability of each genotype that was unknown (absent when both are known). */
@@ -86,6 +90,11 @@ export interface PersonaliseWarfarinOptions {
   convention?: TransitRateConvention;
   /** Passed on to fitPosterior (draws and seed above take precedence). */
   fit?: Partial<FitOptions>;
+  /** The twin's state across calls: reuse the patient's posterior when the record is unchanged,
+   * update it with new INR values (twin-state.ts). Needs patientId. */
+  cache?: PosteriorCache | undefined;
+  /** The key of the patient's state in `cache` (never logged). */
+  patientId?: string | undefined;
 }
 
 /** The state at model time 0: drug-naive, or the steady state of a maintenance regimen. */
@@ -153,7 +162,33 @@ function inrFit(
     measurements.push({ value: 0 });
     errors.push({ kind: 'additive', sd: 1 });
   }
-  return { model, measurements, errors, cache };
+  return { model, measurements, errors, cache, ...singleErrorForm(model, measurements, mixture) };
+}
+
+/**
+ * The same likelihood with one residual error for every measurement (what a sequential update
+ * takes): the mixture pseudo-observation u (value 0, additive SD 1) becomes value 1 with
+ * exponential error and prediction e^(σ·u), whose term (log 1 − σu)²/σ² = u² is the same (up to
+ * the constant log σ²).
+ */
+function singleErrorForm(
+  model: ObservationModel,
+  measurements: readonly Measurement[],
+  mixture: MixtureCorrection | null,
+): { singleErrorModel: ObservationModel; singleErrorMeasurements: Measurement[] } {
+  if (!mixture) return { singleErrorModel: model, singleErrorMeasurements: [...measurements] };
+  const last = measurements.length - 1;
+  const sd = HAMBERG_2007.inrResidualLogSd;
+  return {
+    singleErrorModel: {
+      parameterNames: model.parameterNames,
+      predict(theta, out) {
+        model.predict(theta, out);
+        out[last] = Math.exp(sd * out[last]!);
+      },
+    },
+    singleErrorMeasurements: [...measurements.slice(0, last), { value: 1 }],
+  };
 }
 
 /** Everything the twin carries except the posterior. */
@@ -182,6 +217,49 @@ function twinBase(
   };
 }
 
+/** What the posterior is conditioned on besides the INR values, up to model time t (h): the
+ * prior, the model's conventions and the doses before t (an INR at a dose time is pre-dose).
+ * Data only: no clock. */
+function conditioningFingerprint(
+  compiled: CompiledInputs,
+  reference: PopulationPrior,
+  convention: TransitRateConvention,
+  t: number,
+): string {
+  return JSON.stringify([
+    reference.names,
+    Array.from(reference.typical),
+    reference.omega,
+    convention,
+    compiled.originMs ?? null,
+    compiled.maintenanceDailyDoseMg ?? null,
+    compiled.covariates.baselineInr ?? null,
+    compiled.doses.filter((d) => d.time < t).map((d) => [d.time, d.amount]),
+  ]);
+}
+
+/** Each posterior's end-of-history states, and the history they belong to, for a posterior that
+ * the twin state hands back unchanged (no model solve then fills `fit.cache`). */
+const HISTORY_STATES = new WeakMap<
+  Posterior,
+  { history: string; states: (ChainStart | undefined)[] }
+>();
+
+function historyStates(
+  posterior: Posterior,
+  history: string,
+  cache: HistoryStateCache,
+): (ChainStart | undefined)[] {
+  const remembered = HISTORY_STATES.get(posterior);
+  if (remembered?.history === history) {
+    cache.extract([]);
+    return remembered.states;
+  }
+  const states = cache.extract(posterior.draws);
+  HISTORY_STATES.set(posterior, { history, states });
+  return states;
+}
+
 export function personaliseWarfarin(
   inputs: WarfarinInputs,
   options: PersonaliseWarfarinOptions = {},
@@ -201,19 +279,47 @@ export function personaliseWarfarin(
     twin = { ...base, posterior, inrUsed: 0 };
   } else {
     const fit = inrFit(compiled, reference, mixture, base.convention, base.historyEndH);
-    const posterior = fitPosterior(fit.model, reference, fit.errors, fit.measurements, {
-      ...(mixture ? WARFARIN_FIT_DEFAULTS.mixture : WARFARIN_FIT_DEFAULTS.known),
-      ...options.fit,
-      draws,
-      seed,
-    });
+    const fullFit = () =>
+      fitPosterior(fit.model, reference, fit.errors, fit.measurements, {
+        ...(mixture ? WARFARIN_FIT_DEFAULTS.mixture : WARFARIN_FIT_DEFAULTS.known),
+        ...options.fit,
+        draws,
+        seed,
+      });
+    const stateful =
+      options.cache && options.patientId !== undefined
+        ? fitWithState({
+            model: 'warfarin',
+            cache: options.cache,
+            key: `warfarin:${options.patientId}`,
+            fingerprintAt: (t) => conditioningFingerprint(compiled, reference, base.convention, t),
+            measurementKeys: [
+              ...compiled.inrTimesH.map((t, i) => `${t}|${compiled.inrValues[i]}`),
+              ...(mixture ? ['genotype-mixture'] : []),
+            ],
+            lastTime: Math.max(...compiled.inrTimesH),
+            observation: fit.singleErrorModel,
+            prior: reference,
+            error: INR_RESIDUAL,
+            measurements: fit.singleErrorMeasurements,
+            fullFit,
+          })
+        : undefined;
+    const posterior = stateful?.posterior ?? fullFit();
     base.used.push(`${n} INR measurement(s)`);
     if (!posterior.diagnostics.converged) {
       base.assumptions.push(
         'The fit to the INR values did not fully converge: read intervals with care.',
       );
     }
-    twin = { ...base, posterior, inrUsed: n, historyStates: fit.cache.extract(posterior.draws) };
+    const history = conditioningFingerprint(compiled, reference, base.convention, Infinity);
+    twin = {
+      ...base,
+      posterior,
+      inrUsed: n,
+      historyStates: historyStates(posterior, history, fit.cache),
+      ...(stateful ? { fitPath: stateful.path } : {}),
+    };
   }
   if (mixture) twin.genotypePosterior = genotypeSummary(mixture, twin.posterior.draws);
   return twin;
