@@ -41,7 +41,10 @@ export async function warfarinOrderCard(
   }
   const daily = (ordered.doseMg * 24) / ordered.intervalH;
   const { inputs, notes } = warfarinInputsFrom(snapshot, now);
-  const twin = personaliseWarfarin(inputs);
+  const twin = personaliseWarfarin(inputs, {
+    cache: deps.twinCache,
+    patientId: snapshot.patientId,
+  });
   const start = inputs.doses.length === 0 ? { startTime: now.toISOString() } : {};
   const prediction = predictWarfarin(twin, { dailyDoseMg: daily, days: 14, ...start });
   const ss = prediction.steadyStateInr.p50;
