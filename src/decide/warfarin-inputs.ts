@@ -12,7 +12,10 @@ import type { PatientSnapshot } from '../twin/snapshot.js';
 
 export const WARFARIN_RXNORM = '11289';
 
-export function warfarinInputsFrom(snapshot: PatientSnapshot): {
+export function warfarinInputsFrom(
+  snapshot: PatientSnapshot,
+  now = new Date(),
+): {
   inputs: WarfarinInputs;
   notes: string[];
 } {
@@ -27,24 +30,32 @@ export function warfarinInputsFrom(snapshot: PatientSnapshot): {
     v && (VKORC1_GENOTYPES as readonly string[]).includes(v) ? (v as Vkorc1Genotype) : 'unknown';
   if (c && cyp2c9 === 'unknown')
     notes.push(`CYP2C9 ${c} is outside the model's *1/*2/*3 alleles: treated as unknown.`);
-  const doses = snapshot.dosesGiven
+  const given = snapshot.dosesGiven
     .filter((d) => d.drug === WARFARIN_RXNORM)
     .map((d) => ({ time: d.time, amountMg: d.amountMg }));
   const chronic = snapshot.medications.find(
     (m) => m.drug === WARFARIN_RXNORM && m.regimen && m.regimen.intervalH >= 12,
   );
-  const maintenance =
-    doses.length === 0 && chronic?.regimen
-      ? (chronic.regimen.doseMg * 24) / chronic.regimen.intervalH
-      : undefined;
-  if (maintenance !== undefined)
-    notes.push(
-      `Taken as ${maintenance} mg daily for weeks (${chronic?.source ?? 'record'}): steady state assumed at the start.`,
-    );
   const inr = (snapshot.measurements.inr ?? [])
     .filter((m) => m.time)
     .map((m) => ({ time: m.time!, value: m.value }))
     .reverse();
+  // Outpatients on warfarin rarely have each dose recorded, only the prescription: then the doses
+  // are taken as prescribed over the INRs' window, and the card says so.
+  const asPrescribed =
+    given.length === 0 && chronic?.regimen
+      ? prescribedDoses(chronic.regimen, chronic.since, inr, now)
+      : undefined;
+  if (asPrescribed)
+    notes.push(
+      `No warfarin doses recorded: taken as prescribed, ${asPrescribed.dailyMg} mg daily (${chronic?.source ?? 'record'}), ${
+        asPrescribed.startedAt
+          ? `started ${asPrescribed.startedAt.slice(0, 10)}`
+          : `for weeks, steady state before ${asPrescribed.doses[0]!.time.slice(0, 10)}`
+      }; missed or extra doses would change the INR.`,
+    );
+  const doses = asPrescribed?.doses ?? given;
+  const maintenance = asPrescribed?.startedAt ? undefined : asPrescribed?.dailyMg;
   return {
     inputs: {
       ...(snapshot.ageYears !== undefined ? { ageYears: snapshot.ageYears } : {}),
@@ -55,5 +66,42 @@ export function warfarinInputsFrom(snapshot: PatientSnapshot): {
       ...(maintenance !== undefined ? { maintenanceDailyDoseMg: maintenance } : {}),
     },
     notes,
+  };
+}
+
+/** How far before the first INR prescribed doses are laid out (the INR responds over ~2 weeks). */
+const PRESCRIBED_LEAD_DAYS = 14;
+
+/** INR at or above this before the prescription began means warfarin was already being taken
+ * (a renewed prescription), not a new start; a warfarin-naive INR is about 1.0. */
+const ON_WARFARIN_INR = 1.5;
+
+/**
+ * Daily doses as prescribed up to now: from the prescription's start when it began within the
+ * INRs' window and no earlier INR shows warfarin effect (a new start: nothing before it), else
+ * from 14 days before the earliest INR (or before now) with steady state assumed before that.
+ */
+function prescribedDoses(
+  regimen: { doseMg: number; intervalH: number },
+  since: string | undefined,
+  inr: readonly { time: string; value: number }[],
+  now: Date,
+): { doses: { time: string; amountMg: number }[]; dailyMg: number; startedAt?: string } {
+  const stepMs = regimen.intervalH * 3_600_000;
+  const firstInrMs =
+    inr.length > 0 ? Math.min(...inr.map((m) => Date.parse(m.time))) : now.getTime();
+  const leadStartMs = firstInrMs - PRESCRIBED_LEAD_DAYS * 86_400_000;
+  const sinceMs = since === undefined ? NaN : Date.parse(since);
+  const newStart =
+    sinceMs > leadStartMs &&
+    sinceMs <= now.getTime() &&
+    !inr.some((m) => Date.parse(m.time) < sinceMs && m.value >= ON_WARFARIN_INR);
+  const doses: { time: string; amountMg: number }[] = [];
+  for (let t = newStart ? sinceMs : leadStartMs; t <= now.getTime(); t += stepMs)
+    doses.push({ time: new Date(t).toISOString(), amountMg: regimen.doseMg });
+  return {
+    doses,
+    dailyMg: (regimen.doseMg * 24) / regimen.intervalH,
+    ...(newStart ? { startedAt: new Date(sinceMs).toISOString() } : {}),
   };
 }
