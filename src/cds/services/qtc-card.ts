@@ -16,6 +16,7 @@ import { clinicalRound, md, percent } from '../format.js';
 import type { ServiceDeps } from '../service-types.js';
 import type { Card } from '../types.js';
 import { recordQtcSuggestion } from './qtc-write-back.js';
+import type { TwinHeadline } from './twin-overview.js';
 
 const ms = (b: { p05: number; p50: number; p95: number }) =>
   `${Math.round(b.p50)} ms (90% interval ${Math.round(b.p05)}–${Math.round(b.p95)})`;
@@ -23,6 +24,8 @@ const ms = (b: { p05: number; p50: number; p95: number }) =>
 export interface QtcCardOptions {
   /** patient-view shows an informational card too; order hooks interrupt only for warnings. */
   showInfo: boolean;
+  /** patient-view's overview of the patient's twins (twin-overview.ts). */
+  report?: (headline: TwinHeadline) => void;
 }
 
 export function qtcCard(
@@ -46,6 +49,13 @@ export function qtcCard(
   const indicator = severityOf(p.pQtcAbove500Ms, p.pDeltaQtcAbove60Ms);
   if (indicator === 'info' && !options.showInfo) return undefined;
   const names = p.regimens.map((r) => QT_DRUGS[r.drug].name).join(' + ');
+  options.report?.({
+    twin: 'QTc',
+    model: 'Drug-induced QTc (baseline QTcF + drug effects)',
+    docsUrl: `${deps.publicUrl}/models/qtc`,
+    prediction: `QTcF at steady-state peak ${ms(p.qtcMs)} with ${names}`,
+    risk: `${percent(p.pQtcAbove500Ms)} chance of QTc > 500 ms`,
+  });
   const assumed = [...assumptions, ...twin.assumptions];
   return card({
     summary:

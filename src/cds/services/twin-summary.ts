@@ -1,6 +1,8 @@
 // patient-view: the patient's twins at a glance — latest telemonitored vitals with values, units,
-// times and devices, and the vancomycin twin's prediction for an active vancomycin order.
-import type { MedicationRequest } from '@medplum/fhirtypes';
+// times and devices; the vancomycin and warfarin twins' predictions for an active order of either;
+// the QTc twin; and first, an overview of the twins that apply with their headline predictions.
+import type { MedicationRequest, Resource } from '@medplum/fhirtypes';
+import { WARFARIN_RXNORM } from '../../decide/warfarin-inputs.js';
 import type { VitalReading } from '../../store/types.js';
 import { VANCOMYCIN_RXNORM } from '../../twin/models/vancomycin/twin.js';
 import { card, TOPIC_SYSTEM } from '../cards.js';
@@ -10,6 +12,8 @@ import type { CdsService, ServiceDeps } from '../service-types.js';
 import type { Card } from '../types.js';
 import { vancomycinOrderCard } from './vancomycin-card.js';
 import { qtcCard } from './qtc-card.js';
+import { headlineCollector, twinOverviewCard } from './twin-overview.js';
+import { warfarinOrderCard } from './warfarin-card.js';
 import { wearableQtc } from './telemonitored.js';
 
 export const twinSummary: CdsService = {
@@ -19,21 +23,32 @@ export const twinSummary: CdsService = {
     const cards: Card[] = [];
     const vitals = await deps.store.latestVitals(input.patientId);
     if (vitals.length > 0) cards.push(vitalsCard(vitals, deps));
-    const activeVancomycin = input.resources.filter(
-      (r): r is MedicationRequest =>
-        r.resourceType === 'MedicationRequest' &&
-        r.status === 'active' &&
-        deps.terminology.ingredientOf(r.medicationCodeableConcept?.coding)?.code ===
-          VANCOMYCIN_RXNORM,
-    );
-    for (const order of activeVancomycin.slice(0, 1))
-      cards.push(await vancomycinOrderCard(order, input.snapshot, deps, input.now));
+    const { headlines, report } = headlineCollector();
+    for (const order of activeOrders(input.resources, deps, VANCOMYCIN_RXNORM).slice(0, 1))
+      cards.push(await vancomycinOrderCard(order, input.snapshot, deps, input.now, report));
+    for (const order of activeOrders(input.resources, deps, WARFARIN_RXNORM).slice(0, 1))
+      cards.push(await warfarinOrderCard(order, input.snapshot, deps, input.now, report));
     const wearable = await wearableQtc(deps, input.patientId, input.now);
-    const qtc = qtcCard(input.snapshot, [], wearable, deps, input.now, { showInfo: true });
+    const qtc = qtcCard(input.snapshot, [], wearable, deps, input.now, { showInfo: true, report });
     if (qtc) cards.push(qtc);
-    return { cards };
+    const overview = twinOverviewCard(headlines);
+    return { cards: overview ? [overview, ...cards] : cards };
   },
 };
+
+/** The patient's active orders of one drug (RxNorm ingredient). */
+function activeOrders(
+  resources: readonly Resource[],
+  deps: ServiceDeps,
+  rxnorm: string,
+): MedicationRequest[] {
+  return resources.filter(
+    (r): r is MedicationRequest =>
+      r.resourceType === 'MedicationRequest' &&
+      r.status === 'active' &&
+      deps.terminology.ingredientOf(r.medicationCodeableConcept?.coding)?.code === rxnorm,
+  );
+}
 
 function vitalsCard(vitals: VitalReading[], deps: ServiceDeps): Card {
   const newest = vitals.reduce((a, b) => (a.effectiveTime > b.effectiveTime ? a : b));

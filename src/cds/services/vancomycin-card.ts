@@ -9,10 +9,11 @@ import type { PosteriorCache } from '../../twin/state/posterior-cache.js';
 import { RYBAK_2020_AUC_TARGET } from '../../twin/models/vancomycin/parameters.js';
 import type { PatientSnapshot } from '../../twin/snapshot.js';
 import { card, newUuid, TOPIC_SYSTEM } from '../cards.js';
-import { clinicalRound, md } from '../format.js';
+import { clinicalRound, md, percent } from '../format.js';
 import type { Card, Suggestion } from '../types.js';
 import { vancomycinDetail } from './vancomycin-detail.js';
 import { AUC_UNIT, regimenLabel } from './vancomycin-labels.js';
+import type { TwinHeadline } from './twin-overview.js';
 import { vancomycinView } from './vancomycin-view.js';
 import { aucPrediction, nephrotoxicityIssue } from './vancomycin-write-back.js';
 
@@ -21,6 +22,8 @@ export async function vancomycinOrderCard(
   snapshot: PatientSnapshot,
   deps: { publicUrl: string; twinPages: TwinPages; twinCache?: PosteriorCache | undefined },
   now: Date,
+  /** patient-view's overview of the patient's twins (twin-overview.ts). */
+  report?: (headline: TwinHeadline) => void,
 ): Promise<Card> {
   const source = {
     label: 'Twin CDS · vancomycin twin (Goti 2018)',
@@ -44,6 +47,14 @@ export async function vancomycinOrderCard(
   const plan = planVancomycin(snapshot, regimen, now, deps.twinCache);
   const { low, high } = RYBAK_2020_AUC_TARGET;
   const auc = plan.ordered.prediction.auc24.p50;
+  const b = plan.ordered.prediction.auc24;
+  report?.({
+    twin: 'Vancomycin',
+    model: 'Goti 2018 vancomycin PK',
+    docsUrl: source.url,
+    prediction: `AUC24 at steady state ${clinicalRound(b.p50)} ${AUC_UNIT} (90% interval ${clinicalRound(b.p05)}–${clinicalRound(b.p95)}) on ${regimenLabel(regimen)}`,
+    risk: `${percent(plan.ordered.prediction.pAboveTarget)} chance of AUC24 above ${high} ${AUC_UNIT} (kidney injury)`,
+  });
   const summary = `Vancomycin ${regimen.doseMg} mg every ${clinicalRound(regimen.intervalH)} h: predicted AUC24 ${clinicalRound(auc)} ${AUC_UNIT}, ${plan.status} the ${low}–${high} target`;
   const suggestion =
     plan.suggested && order.id

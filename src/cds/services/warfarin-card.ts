@@ -14,6 +14,7 @@ import { md, percent } from '../format.js';
 import type { ServiceDeps } from '../service-types.js';
 import type { Card, Indicator } from '../types.js';
 import { withDailyDose } from './warfarin-order.js';
+import type { TwinHeadline } from './twin-overview.js';
 import { recordInrSuggestion } from './warfarin-write-back.js';
 
 const inr = (b: { p05: number; p50: number; p95: number }) =>
@@ -24,6 +25,8 @@ export async function warfarinOrderCard(
   snapshot: PatientSnapshot,
   deps: ServiceDeps,
   now: Date,
+  /** patient-view's overview of the patient's twins (twin-overview.ts). */
+  report?: (headline: TwinHeadline) => void,
 ): Promise<Card> {
   const source = {
     label: 'Twin CDS · warfarin twin (Hamberg 2007)',
@@ -49,6 +52,13 @@ export async function warfarinOrderCard(
   const prediction = predictWarfarin(twin, { dailyDoseMg: daily, days: 14, ...start });
   const ss = prediction.steadyStateInr.p50;
   const where = ss > 3 ? 'above' : ss < 2 ? 'below' : 'within';
+  report?.({
+    twin: 'Warfarin',
+    model: 'Hamberg 2007 S-warfarin PK / INR',
+    docsUrl: source.url,
+    prediction: `Steady-state INR ${inr(prediction.steadyStateInr)} on ${daily} mg daily`,
+    risk: `${percent(prediction.pInrAbove4Horizon)} chance of INR > 4 within ${prediction.regimen.days} days (bleeding)`,
+  });
   // Screened by the ONNX surrogate, best doses confirmed by the mechanistic model (src/surrogate).
   const screen = where === 'within' ? undefined : await screenWarfarinDoses(twin);
   const best = screen?.best;
