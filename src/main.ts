@@ -9,6 +9,7 @@ import { createApp } from './http/app.js';
 import { createLogger, type Logger } from './logger.js';
 import { SERVICES } from './services.js';
 import { openStore } from './store/open-store.js';
+import { openPostgresJtiStore, type SharedJtiStore } from './http/auth/shared-jti-store.js';
 import { startEmbeddedBroker, type EmbeddedBroker } from './telemetry/embedded-broker.js';
 import { startVitalsSubscriber } from './telemetry/vitals-subscriber.js';
 import { startTelemetryMaintenance } from './store/telemetry-maintenance.js';
@@ -55,7 +56,10 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
     failures: () => subscriber.stats.failures,
   });
   const lifecycle = createLifecycle();
-  const verifier = trust(config, logger);
+  const sharedReplay = config.databaseUrl.startsWith('postgres')
+    ? await openPostgresJtiStore(config.databaseUrl)
+    : undefined;
+  const verifier = trust(config, logger, sharedReplay);
   // Bind first, so that with PORT=0 and no PUBLIC_URL the derived public URL has the real port.
   const server = createServer();
   await new Promise<void>((resolve, reject) => {
@@ -131,6 +135,7 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
         logger.warn('shutdown timeout: MQTT readings still being stored were abandoned');
       await maintenance.stop();
       await broker?.close();
+      await sharedReplay?.close();
       await store.close();
     },
   };
@@ -156,7 +161,11 @@ async function embeddedBroker(config: Config, logger: Logger): Promise<EmbeddedB
   }
 }
 
-function trust(config: Config, logger: Logger): JwtVerifier | undefined {
+function trust(
+  config: Config,
+  logger: Logger,
+  sharedReplay: SharedJtiStore | undefined,
+): JwtVerifier | undefined {
   if (config.insecureDisableAuth) {
     logger.warn(
       '!!! CDS_INSECURE_DISABLE_AUTH=true: JWT checking is OFF. Any caller is trusted. Development only. !!!',
@@ -169,7 +178,7 @@ function trust(config: Config, logger: Logger): JwtVerifier | undefined {
       'No trusted CDS clients (CDS_TRUSTED_CLIENTS unset or empty): every CDS Hooks call will be answered 401.',
     );
   }
-  return new JwtVerifier({ clients });
+  return new JwtVerifier({ clients, ...(sharedReplay ? { sharedReplay } : {}) });
 }
 
 async function main(): Promise<void> {

@@ -1,5 +1,5 @@
 // Remembers the jti of every accepted token until it expires, so a replayed token is refused.
-// In-process: with several replicas behind a load balancer, put this in the shared database.
+// In-process; with PostgreSQL, shared-jti-store.ts also records each jti for every replica.
 export class JtiReplayCache {
   private readonly seen = new Map<string, number>();
   private lastSweep = 0;

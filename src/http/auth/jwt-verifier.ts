@@ -12,6 +12,7 @@ import {
   type JWTVerifyGetKey,
 } from 'jose';
 import { JtiReplayCache } from './jti-replay-cache.js';
+import type { SharedJtiStore } from './shared-jti-store.js';
 import type { TrustedClient } from './trusted-clients.js';
 
 /** Asymmetric algorithms only: never `none`, never HMAC (a public key must not verify an HS256). */
@@ -49,6 +50,8 @@ export interface JwtVerifierOptions {
   now?: () => number;
   /** Least time between two fetches of one JWK Set (a token with an unknown kid triggers one). */
   jwksCooldownMs?: number;
+  /** Shared by every replica (PostgreSQL), so a token replayed to another replica is refused. */
+  sharedReplay?: SharedJtiStore;
 }
 
 export class JwtVerifier {
@@ -94,15 +97,27 @@ export class JwtVerifier {
     if (client.tenant !== undefined && payload.tenant !== client.tenant)
       throw new AuthError('tenant does not match');
     const jti = String(payload.jti);
-    if (!this.replay.remember(client.iss, jti, (payload.exp ?? nowSec) + this.tolerance, nowSec)) {
+    const expiresAtSec = (payload.exp ?? nowSec) + this.tolerance;
+    if (!this.replay.remember(client.iss, jti, expiresAtSec, nowSec)) {
       throw new AuthError('jti replayed');
     }
+    if (this.options.sharedReplay && !(await this.sharedRemember(client.iss, jti, expiresAtSec)))
+      throw new AuthError('jti replayed (seen by another replica)');
     return {
       iss: client.iss,
       sub: payload.sub,
       jti,
       tenant: typeof payload.tenant === 'string' ? payload.tenant : undefined,
     };
+  }
+
+  /** Fails closed: when the shared store cannot answer, the token is not trusted. */
+  private async sharedRemember(iss: string, jti: string, expiresAtSec: number): Promise<boolean> {
+    try {
+      return await this.options.sharedReplay!.remember(iss, jti, expiresAtSec);
+    } catch {
+      throw new AuthError('replay check unavailable (shared database error)');
+    }
   }
 
   private clientFor(token: string) {
