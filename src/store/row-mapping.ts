@@ -37,6 +37,13 @@ export interface DeadLetterRow {
 export const iso = (t: string | Date): string =>
   (t instanceof Date ? t : new Date(t)).toISOString();
 
+/**
+ * A reading's time as stored. The decoder already wrote it with toISOString: a time in exactly that
+ * form is kept as it is (the ingest hot path, no reparsing); anything else is normalised.
+ */
+const CANONICAL_ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+const readingTime = (t: string): string => (CANONICAL_ISO.test(t) ? t : iso(t));
+
 export function readingFromRow(row: VitalRow): VitalReading {
   const reading = plainReading(row);
   if (row.period_end === null) return reading;
@@ -77,8 +84,8 @@ export function readingParams(r: VitalReading): unknown[] {
     r.code,
     r.value,
     r.unit,
-    iso(r.effectiveTime),
-    iso(r.receivedAt),
+    readingTime(r.effectiveTime),
+    readingTime(r.receivedAt),
   ];
 }
 

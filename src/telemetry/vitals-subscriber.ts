@@ -4,13 +4,14 @@
 // replicas share the stream through an MQTT shared subscription ($share/<group>/twin/+/vitals).
 import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
 import type { Logger } from '../logger.js';
-import type { TelemetryStore } from '../store/types.js';
+import type { TelemetryStore, VitalReading } from '../store/types.js';
 import type { Terminology } from '../terminology/terminology.js';
 import type { UnknownPatientPolicy } from './known-patients.js';
 import { mqttTlsOptions, type MqttTlsFiles } from './mqtt-tls.js';
 import type { DecodeOptions } from './reading-decoder.js';
 import { VITALS_SUBSCRIPTION } from './topics.js';
-import { createIngest } from './vitals-ingest.js';
+import { createCommitPipeline, PIPELINE_DEFAULTS } from './commit-pipeline.js';
+import { commitPrepared, createPrepare } from './vitals-ingest.js';
 
 export interface VitalsSubscriberOptions {
   url: string;
@@ -26,6 +27,8 @@ export interface VitalsSubscriberOptions {
   /** First wait before reconnecting after a store failure; doubles up to `maxRetryDelayMs`. */
   retryDelayMs?: number | undefined;
   maxRetryDelayMs?: number | undefined;
+  /** Messages received but not yet committed, at most (PIPELINE_DEFAULTS.maxInFlight). */
+  maxInFlight?: number | undefined;
 }
 
 export interface IngestStats {
@@ -46,7 +49,10 @@ export interface VitalsSubscriber {
 }
 
 export interface IngestCounters {
+  /** Once per message, after its batch committed. */
   onIngested?: (stored: number, duplicates: number, deadLetters: number) => void;
+  /** Once per committed batch, with the readings it held (the closed loop listens here). */
+  onCommitted?: (readings: readonly VitalReading[]) => void;
 }
 
 type SubscriberDeps = {
@@ -74,44 +80,70 @@ export async function startVitalsSubscriber(
 ): Promise<VitalsSubscriber> {
   const client = mqtt.connect(options.url, connectOptions(options));
   const log = deps.logger.child({ component: 'vitals-subscriber' });
-  const ingest = createIngest(options, deps);
+  const prepare = createPrepare(options, deps);
   const stats: IngestStats = { messages: 0, stored: 0, duplicates: 0, deadLetters: 0, failures: 0 };
   const firstDelay = options.retryDelayMs ?? 1000;
   let delay = firstDelay;
   let closed = false;
   let retryTimer: NodeJS.Timeout | undefined;
+  /** Counts connections: an acknowledgement owed to an earlier connection is not sent. */
+  let generation = 0;
+
+  const failed = (error: unknown, dropped: number) => {
+    // Not acknowledged: drop the connection so the broker redelivers once we are back, after a
+    // growing pause so that a database outage does not become a reconnect storm.
+    stats.failures += dropped;
+    generation++;
+    log.error(
+      { err: error, messages: dropped, retryInMs: delay },
+      'storing readings failed; messages left unacknowledged',
+    );
+    const wait = delay;
+    delay = Math.min(delay * 2, options.maxRetryDelayMs ?? 30_000);
+    client.end(true, () => {
+      if (closed) return;
+      retryTimer = setTimeout(() => {
+        if (!closed) client.reconnect();
+      }, wait);
+    });
+  };
+  const pipeline = createCommitPipeline({
+    maxInFlight: options.maxInFlight ?? PIPELINE_DEFAULTS.maxInFlight,
+    maxBatch: PIPELINE_DEFAULTS.maxBatch,
+    commit: (batch) => commitPrepared(batch, deps),
+    onCommitted: (entries, results) => {
+      delay = firstDelay;
+      for (const result of results) {
+        stats.stored += result.stored;
+        stats.duplicates += result.duplicates;
+        stats.deadLetters += result.deadLetters;
+        deps.onIngested?.(result.stored, result.duplicates, result.deadLetters);
+      }
+      deps.onCommitted?.(entries.flatMap((e) => e.prepared.readings));
+    },
+    onFailed: failed,
+  });
+  client.on('connect', () => {
+    generation++;
+  });
 
   client.handleMessage = (packet, done) => {
     const topic = packet.topic;
     const payload = Buffer.isBuffer(packet.payload) ? packet.payload : Buffer.from(packet.payload);
     stats.messages++;
-    ingest(topic, payload).then(
-      (result) => {
-        stats.stored += result.stored;
-        stats.duplicates += result.duplicates;
-        stats.deadLetters += result.deadLetters;
-        delay = firstDelay;
-        deps.onIngested?.(result.stored, result.duplicates, result.deadLetters);
-        done();
-      },
-      (error: unknown) => {
-        // Not acknowledged: drop the connection so the broker redelivers once we are back, after a
-        // growing pause so that a database outage does not become a reconnect storm.
-        stats.failures++;
-        log.error(
-          { err: error, topic: redactTopic(topic), retryInMs: delay },
-          'storing readings failed; message left unacknowledged',
-        );
-        const wait = delay;
-        delay = Math.min(delay * 2, options.maxRetryDelayMs ?? 30_000);
-        client.end(true, () => {
-          if (closed) return;
-          retryTimer = setTimeout(() => {
-            if (!closed) client.reconnect();
-          }, wait);
-        });
-      },
-    );
+    const ack = acknowledger(client, packet.messageId, generation, () => generation);
+    prepare(topic, payload)
+      .then((prepared) => pipeline.add({ prepared, ack }))
+      .then(
+        // MQTT.js moves on to the next message without sending a PUBACK: the pipeline sends it.
+        () => {
+          done(DEFERRED);
+        },
+        (error: unknown) => {
+          failed(error, 1);
+          done(DEFERRED);
+        },
+      );
   };
 
   await new Promise<void>((resolve, reject) => {
@@ -147,10 +179,36 @@ export async function startVitalsSubscriber(
     close: async () => {
       closed = true;
       clearTimeout(retryTimer);
+      await pipeline.drain();
       await client.endAsync();
+      // Messages read just before the end commit now; their acknowledgement is lost with the
+      // connection, so the broker redelivers them and the store keeps them once.
+      await pipeline.drain();
     },
   };
 }
 
-/** Topics carry patient ids: log only the shape. */
-const redactTopic = (topic: string): string => topic.replace(/^twin\/[^/]+\//, 'twin/{patientId}/');
+/**
+ * Passed to MQTT.js's message callback so it goes on to the next message without acknowledging
+ * this one (its publish handler skips the PUBACK when the callback gets an error, MQTT.js 5); the
+ * pipeline acknowledges after commit. test/integration/mqtt-durability.test.ts fails if that
+ * behaviour changes (readings would be acknowledged twice, or never).
+ */
+const DEFERRED = new Error('acknowledged after commit');
+
+interface PacketSender {
+  _sendPacket(packet: { cmd: 'puback'; messageId: number }, cb: () => void): void;
+}
+
+/** The PUBACK for one message, sent only on the connection that delivered it. */
+function acknowledger(
+  client: MqttClient,
+  messageId: number | undefined,
+  received: number,
+  current: () => number,
+): () => void {
+  return () => {
+    if (messageId === undefined || current() !== received) return; // QoS 0, or redelivered later
+    (client as unknown as PacketSender)._sendPacket({ cmd: 'puback', messageId }, () => undefined);
+  };
+}
