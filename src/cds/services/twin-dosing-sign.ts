@@ -14,6 +14,9 @@ import { WARFARIN_RXNORM } from '../../decide/warfarin-inputs.js';
 import { wearableQtc } from './telemonitored.js';
 import { insulinOrderCard } from './insulin-card.js';
 import { isInsulin } from './insulin-order.js';
+import { dofetilideOrderCard } from './dofetilide-card.js';
+import { DOFETILIDE_RXNORM } from '../../decide/dofetilide-dose.js';
+import { warfarinInteractionCard } from './warfarin-interaction-card.js';
 
 async function dosingCards(
   orders: readonly MedicationRequest[],
@@ -45,7 +48,21 @@ async function dosingCards(
           insulinOrderCard(order, rxnorm, input.snapshot, deps, input.now),
         ),
       );
+    } else if (drug?.code === DOFETILIDE_RXNORM) {
+      cards.push(
+        await unevaluatedOnError('Dofetilide', () =>
+          Promise.resolve(dofetilideOrderCard(order, input.snapshot, deps, input.now, orders)),
+        ),
+      );
     }
+  }
+  // A new CYP2C9 perpetrator for a patient on warfarin: the INR change it is predicted to cause.
+  try {
+    const ddi = await warfarinInteractionCard(orders, input.snapshot, deps, input.now);
+    if (ddi) cards.push(ddi);
+  } catch (error) {
+    const reason = error instanceof Error ? error : new Error(String(error));
+    cards.push(await unevaluatedOnError('Warfarin', () => Promise.reject(reason)));
   }
   const wearable = await wearableQtc(deps, input.patientId, input.now);
   const qtc = guarded('QTc', () =>
