@@ -120,5 +120,20 @@ describe('warfarin card', () => {
       (action?.resource as MedicationRequest | undefined)?.dosageInstruction?.[0]?.doseAndRate?.[0]
         ?.doseQuantity?.value ?? 99;
     assert.ok(dose <= 3, `suggested ${dose} mg daily`);
+
+    // The card links to its twin page: INR trajectory with band and target, both doses, the
+    // parameters beside the population's, the assumptions (no genotype assumption here).
+    const link = c.links?.[0];
+    assert.equal(link?.type, 'absolute');
+    assert.ok(link.url.startsWith('https://twin.example.org/twin/'));
+    const page = await request(t.app).get(link.url.replace('https://twin.example.org', ''));
+    assert.equal(page.status, 200);
+    assert.match(page.text, /Warfarin twin: predicted INR/);
+    assert.match(page.text, /Target INR 2–3/);
+    assert.match(page.text, /<svg[^>]*role="img"/);
+    assert.match(page.text, /Ordered: 10 mg daily/);
+    assert.match(page.text, /Suggested: \d+(\.\d+)? mg daily/);
+    assert.match(page.text, /S-warfarin clearance \(CL\/F\)/);
+    assert.match(page.text, /Chance of INR &gt; 4 within 14 days|Chance of INR > 4 within 14 days/);
   });
 });

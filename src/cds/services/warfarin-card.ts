@@ -16,6 +16,7 @@ import type { Card, Indicator } from '../types.js';
 import { withDailyDose } from './warfarin-order.js';
 import type { TwinHeadline } from './twin-overview.js';
 import { recordInrSuggestion } from './warfarin-write-back.js';
+import { warfarinView } from './warfarin-view.js';
 
 const inr = (b: { p05: number; p50: number; p95: number }) =>
   `${b.p50.toFixed(1)} (90% interval ${b.p05.toFixed(1)}–${b.p95.toFixed(1)})`;
@@ -69,8 +70,24 @@ export async function warfarinOrderCard(
       ? 'warning'
       : severityOf(prediction.pInrAbove4Horizon);
   const assumed = [...notes, ...twin.assumptions];
+  const summary = `Warfarin ${daily} mg daily: predicted steady-state INR ${ss.toFixed(1)}, ${where} 2–3; ${percent(prediction.pInrAbove4Horizon)} chance of INR > 4`;
+  const pageUrl = await deps.twinPages.publish(() => ({
+    ...warfarinView(
+      twin,
+      inputs.inr,
+      { label: `Ordered: ${daily} mg daily`, dailyDoseMg: daily, prediction },
+      suggest
+        ? { label: `Suggested: ${best.dailyDoseMg} mg daily`, dailyDoseMg: best.dailyDoseMg }
+        : undefined,
+      now,
+      deps.publicUrl,
+      summary,
+      assumed,
+    ),
+    cardType: { code: source.topic.code, display: source.topic.display },
+  }));
   return card({
-    summary: `Warfarin ${daily} mg daily: predicted steady-state INR ${ss.toFixed(1)}, ${where} 2–3; ${percent(prediction.pInrAbove4Horizon)} chance of INR > 4`,
+    summary,
     detail: detail(
       prediction,
       twin,
@@ -80,6 +97,13 @@ export async function warfarinOrderCard(
     ),
     indicator,
     source,
+    links: [
+      {
+        label: 'Open the warfarin twin: INR trajectory, 90% band, data and assumptions',
+        url: pageUrl,
+        type: 'absolute',
+      },
+    ],
     // Any: the dose change and the record of the prediction are independent.
     selectionBehavior: 'any',
     suggestions: [
