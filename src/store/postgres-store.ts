@@ -1,5 +1,6 @@
 // TelemetryStore on PostgreSQL (pg): for production and for several replicas sharing one database.
 import pg from 'pg';
+import { alertStoreOn } from './postgres-alerts.js';
 import { cardStoreOn } from './postgres-cards.js';
 import {
   deleteDeadLettersBeforeSql,
@@ -154,6 +155,7 @@ export async function openPostgresStore(connectionString: string): Promise<Telem
   return {
     kind: 'postgres',
     ...cardStoreOn(pool),
+    ...alertStoreOn(pool),
     saveReadings: (readings) => saveReadings(pool, readings),
     saveDeadLetters: (letters) => saveDeadLetters(pool, letters),
     async latestVitals(patientId) {

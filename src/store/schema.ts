@@ -57,6 +57,25 @@ export function schemaStatements(dialect: Dialect): string[] {
       reason TEXT NOT NULL,
       received_at ${time} NOT NULL
     )`,
+    `CREATE TABLE IF NOT EXISTS twin_alerts (
+      id TEXT PRIMARY KEY,
+      patient_id TEXT NOT NULL,
+      rule TEXT NOT NULL,
+      kind TEXT NOT NULL,
+      severity TEXT NOT NULL,
+      probability ${real} NOT NULL,
+      probability_low ${real} NOT NULL,
+      probability_high ${real} NOT NULL,
+      message TEXT NOT NULL,
+      model_id TEXT NOT NULL,
+      model_version TEXT NOT NULL,
+      raised_at ${time} NOT NULL,
+      resolved_at ${time},
+      detected_issue TEXT
+    )`,
+    // One open alert per patient and rule: a second replica's insert is a no-op, not a storm.
+    `CREATE UNIQUE INDEX IF NOT EXISTS twin_alerts_open
+      ON twin_alerts (patient_id, rule) WHERE resolved_at IS NULL`,
     `CREATE TABLE IF NOT EXISTS known_patients (
       patient_id TEXT PRIMARY KEY,
       first_seen ${time} NOT NULL

@@ -9,6 +9,7 @@ import {
   downsampleSql,
 } from './maintenance-sql.js';
 import { countReadingsSql, readingsSql } from './reading-query.js';
+import { alertStoreOn } from './sqlite-alerts.js';
 import {
   cardFromRow,
   cardParams,
@@ -113,6 +114,7 @@ export function openSqliteStore(path: string): TelemetryStore {
 
   return {
     kind: 'sqlite',
+    ...alertStoreOn(db, attempt),
     saveReadings: (readings) => attempt(() => saveAll(readings)),
     saveDeadLetters: (letters) => attempt(() => saveLetters(letters)),
     latestVitals: (patientId) =>

@@ -122,7 +122,42 @@ export interface CardStore {
   feedbackTally(topic: string): Promise<FeedbackTally>;
 }
 
-export interface TelemetryStore extends CardStore {
+/**
+ * An alert the closed loop raised (src/loop/): a predicted risk crossed its threshold. Open until
+ * the risk falls back below it; at most one open alert per patient and rule.
+ */
+export interface StoredAlert {
+  /** UUID, as published on twin/{patientId}/alerts. */
+  id: string;
+  patientId: string;
+  /** The loop rule that raised it, e.g. `hypoglycaemia-24h`. */
+  rule: string;
+  kind: string;
+  severity: string;
+  probability: number;
+  /** 90% interval of the probability. */
+  probabilityLow: number;
+  probabilityHigh: number;
+  message: string;
+  modelId: string;
+  modelVersion: string;
+  raisedAt: string;
+  resolvedAt?: string | undefined;
+  /** Absolute URL of the FHIR DetectedIssue recording it, when one was written. */
+  detectedIssue?: string | undefined;
+}
+
+export interface AlertStore {
+  /** Records an open alert; false (nothing written) when this rule already has one open. */
+  openAlert(alert: StoredAlert): Promise<boolean>;
+  /** Closes the patient's open alert of this rule; how many were closed (0 or 1). */
+  resolveAlert(patientId: string, rule: string, resolvedAt: string): Promise<number>;
+  setAlertIssue(alertId: string, detectedIssue: string): Promise<void>;
+  /** The patient's open alerts, newest first. */
+  openAlerts(patientId: string): Promise<StoredAlert[]>;
+}
+
+export interface TelemetryStore extends CardStore, AlertStore {
   readonly kind: 'sqlite' | 'postgres';
   /** Stores readings atomically; readings already stored (same id, or device+code+time) are skipped. */
   saveReadings(readings: readonly VitalReading[]): Promise<SaveResult>;
