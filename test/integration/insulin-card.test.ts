@@ -6,12 +6,9 @@ import assert from 'node:assert/strict';
 import request from 'supertest';
 import type { MedicationRequest, Resource } from '@medplum/fhirtypes';
 import type { CdsResponse } from '../../src/cds/types.js';
-import type { VitalReading } from '../../src/store/types.js';
-import { TWIN_PRIOR } from '../../src/twin/models/glucose/index.js';
-import { modelContext, simulateTheta } from '../../src/twin/models/glucose/theta-simulation.js';
+import { cgmNight, draftGlargineOrder } from '../support/glucose-night.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 
-const RXNORM = 'http://www.nlm.nih.gov/research/umls/rxnorm';
 const UCUM = 'http://unitsofmeasure.org';
 const searchset = (...resources: Resource[]): Resource => ({
   resourceType: 'Bundle',
@@ -19,53 +16,9 @@ const searchset = (...resources: Resource[]): Resource => ({
   entry: resources.map((resource) => ({ resource })),
 });
 
-/**
- * A night of 5-min CGM ending now, simulated by the Hovorka model itself for the twin's typical
- * patient (70 kg) on `unitsPerDay` of basal insulin from `g0` mmol/L, with a deterministic ±4 %
- * sensor wobble: 16 units/day takes this patient below 3.9 mmol/L by morning, 10 keeps it ~7.
- */
-function night(patientId: string, unitsPerDay: number, g0: number, nowMs: number): VitalReading[] {
-  const hours = 10;
-  const typical = [g0, ...(['egp0', 'sit', 'ag'] as const).map((k) => Math.exp(TWIN_PRIOR[k].mu))];
-  const basal = [{ startMin: 0, uPerH: unitsPerDay / 24 }];
-  const ctx = modelContext(70, { meals: [], boluses: [], basal }, hours * 60);
-  const times = Array.from({ length: hours * 12 + 1 }, (_, i) => i * 5);
-  const g = simulateTheta(ctx, typical, times)!.g;
-  return times.map((t, i) => {
-    const time = new Date(nowMs - (hours * 60 - t) * 60_000 - 60_000).toISOString();
-    return {
-      patientId,
-      messageId: `${patientId}-${i}`,
-      deviceId: 'cgm-1',
-      quantity: 'glucose',
-      system: 'http://loinc.org',
-      code: '105272-9',
-      value: Math.round(g[i]! * (1 + 0.04 * Math.sin(i / 3)) * 10) / 10,
-      unit: 'mmol/L',
-      effectiveTime: time,
-      receivedAt: time,
-    };
-  });
-}
-
 function body(patientId: string, units: number) {
   const subject = { reference: `Patient/${patientId}` };
-  const order: MedicationRequest = {
-    resourceType: 'MedicationRequest',
-    id: 'glargine-draft',
-    status: 'draft',
-    intent: 'order',
-    subject,
-    medicationCodeableConcept: {
-      coding: [{ system: RXNORM, code: '274783', display: 'insulin glargine' }],
-    },
-    dosageInstruction: [
-      {
-        timing: { repeat: { frequency: 1, period: 1, periodUnit: 'd' } },
-        doseAndRate: [{ doseQuantity: { value: units, unit: 'U', system: UCUM, code: '[iU]' } }],
-      },
-    ],
-  };
+  const order = draftGlargineOrder(patientId, units);
   const weight: Resource = {
     resourceType: 'Observation',
     id: 'w1',
@@ -106,7 +59,10 @@ describe('insulin card', () => {
   before(async () => {
     t = await createTestApp();
     const now = Date.now();
-    await t.store.saveReadings([...night('ins-low', 16, 9, now), ...night('ins-ok', 10, 7, now)]);
+    await t.store.saveReadings([
+      ...cgmNight('ins-low', 16, 9, now),
+      ...cgmNight('ins-ok', 10, 7, now),
+    ]);
   });
   after(() => t.close());
 
