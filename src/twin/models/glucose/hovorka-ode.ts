@@ -110,20 +110,27 @@ export function softMax0(z: number, w: number): number {
   return (s * s) / (4 * w);
 }
 
+// The constants the three fluxes below read, copied once: they run in every rhs call, and under
+// tsx (ESM compiled to CommonJS) each read of an imported binding is a getter call that V8 does
+// not always inline (≈ 20% of a glucose fit in a CPU profile; bench/model-glucose).
+const F01_THRESHOLD = HOVORKA_2004.f01ThresholdMmolL;
+const RENAL_THRESHOLD = HOVORKA_2004.renalThresholdMmolL;
+const RENAL_RATE = HOVORKA_2004.renalRate;
+const { f01: F01_CORNER, renalMmolL: RENAL_CORNER, egp: EGP_CORNER } = CORNER_WIDTH;
+
 /** Non-insulin-dependent flux F01c = F01·min(1, G/4.5) (mmol/min); f01Abs = F01·BW. */
 export function f01c(f01Abs: number, g: number): number {
-  return f01Abs * (1 - softMax0(1 - g / HOVORKA_2004.f01ThresholdMmolL, CORNER_WIDTH.f01));
+  return f01Abs * (1 - softMax0(1 - g / F01_THRESHOLD, F01_CORNER));
 }
 
 /** Renal glucose excretion FR = 0.003·max(G − 9, 0)·VG (mmol/min); vgAbs = VG·BW (L). */
 export function renalExcretion(vgAbs: number, g: number): number {
-  const t = HOVORKA_2004.renalThresholdMmolL;
-  return HOVORKA_2004.renalRate * softMax0(g - t, CORNER_WIDTH.renalMmolL) * vgAbs;
+  return RENAL_RATE * softMax0(g - RENAL_THRESHOLD, RENAL_CORNER) * vgAbs;
 }
 
 /** Endogenous glucose production max(EGP0·(1 − x3), 0) (mmol/min); egp0Abs = EGP0·BW. */
 export function endogenousProduction(egp0Abs: number, x3: number): number {
-  return egp0Abs * softMax0(1 - x3, CORNER_WIDTH.egp);
+  return egp0Abs * softMax0(1 - x3, EGP_CORNER);
 }
 
 /** The right-hand side for one subject; reads the insulin rate from `input` (see dose-inputs.ts
