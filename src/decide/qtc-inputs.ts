@@ -13,6 +13,7 @@ import {
   type QtRoute,
 } from '../twin/models/qtc/index.js';
 import type { Measured, PatientSnapshot } from '../twin/snapshot.js';
+import { withQtInteractions } from './qtc-interactions.js';
 
 /** Electrolytes and heart rate older than this no longer describe the patient (our choice). */
 const FRESH_MS = { potassium: 3 * 86_400_000, magnesium: 7 * 86_400_000, heartRate: 86_400_000 };
@@ -65,7 +66,13 @@ export function qtcInputsFrom(
       fresh(snapshot.measurements['heart-rate']?.[0], FRESH_MS.heartRate, 'heart rate'),
     ),
     ecgs: ecgReadings(snapshot, wearableQtc),
-    regimens: [...taking, ...ordered],
+    regimens: withQtInteractions(
+      [...taking, ...ordered],
+      snapshot,
+      drafts,
+      terminology,
+      assumptions,
+    ),
     administrations: snapshot.dosesGiven.flatMap((d) => {
       const drug = qtDrugByRxnorm(d.drug);
       return drug

@@ -62,12 +62,12 @@ export function dofetilideOrderCard(
   const orderedUg = ordered.doseMg * 1000;
   const orderedDailyUg = (orderedUg * 24) / ordered.intervalH;
   const interaction = cyp3a4Interaction(drafts, snapshot, deps);
-  const atOrdered = qtcAt(order, snapshot, deps, now, interaction);
+  const atOrdered = qtcAt(order, drafts, snapshot, deps, now);
   const labelUg = a.dose.kind === 'dose' ? a.dose.doseUg : undefined;
   const exceeds = labelUg !== undefined && orderedDailyUg > labelUg * 2 + 1e-6;
   const labelOrder = labelUg !== undefined ? withDofetilideDose(order, labelUg) : undefined;
   const atLabel =
-    exceeds && labelOrder ? qtcAt(labelOrder, snapshot, deps, now, interaction) : undefined;
+    exceeds && labelOrder ? qtcAt(labelOrder, drafts, snapshot, deps, now) : undefined;
   const contraindicated = a.dose.kind === 'contraindicated' || a.qtcContraindicated;
   const risk = severityOf(atOrdered.pQtcAbove500Ms, atOrdered.pDeltaQtcAbove60Ms);
   const indicator: Indicator =
@@ -170,7 +170,7 @@ function detail(
     const names = interaction.perpetrators.map((p) => p.perpetrator.name).join(' + ');
     lines.push(
       '',
-      `**Interaction**: ${names} inhibits CYP3A4, a minor route of dofetilide clearance: exposure × ${interaction.aucRatio.p50.toFixed(2)} (90% interval ${interaction.aucRatio.p05.toFixed(2)}–${interaction.aucRatio.p95.toFixed(2)}), included in the QTc prediction (mechanistic static model, model card /models/ddi).`,
+      `**Interaction**: ${names} inhibits CYP3A4, a minor route of dofetilide clearance: exposure × ${interaction.aucRatio.p50.toFixed(2)} (90% interval ${interaction.aucRatio.p05.toFixed(2)}–${interaction.aucRatio.p95.toFixed(2)}), included in the QTc prediction at its median (mechanistic static model, model card /models/ddi).`,
     );
   }
   lines.push(
@@ -195,21 +195,18 @@ function cyp3a4Interaction(
   return exposures.length ? predictInteraction(VICTIMS.dofetilide, exposures) : undefined;
 }
 
-/** The QTc twin's prediction with only this dofetilide order drafted; a CYP3A4 interaction
- * multiplies the dose by the median exposure ratio (linear PK: same average concentration). */
+/** The QTc twin's prediction with this dofetilide order among the drafts (the other QT drafts
+ * too); CYP3A4 perpetrators scale dofetilide clearance inside qtcInputsFrom. */
 function qtcAt(
   order: MedicationRequest,
+  drafts: readonly MedicationRequest[],
   snapshot: PatientSnapshot,
   deps: ServiceDeps,
   now: Date,
-  interaction: InteractionPrediction | undefined,
 ): QtcPrediction {
-  const { inputs } = qtcInputsFrom(snapshot, [order], deps.terminology, [], now);
-  const factor = interaction?.aucRatio.p50 ?? 1;
-  const regimens = inputs.regimens.map((r) =>
-    r.drug === 'dofetilide' ? { ...r, doseMg: r.doseMg * factor } : r,
-  );
-  return predictQtc(personaliseQtc({ ...inputs, regimens }));
+  const others = drafts.filter((d) => d !== order && !(order.id && d.id === order.id));
+  const { inputs } = qtcInputsFrom(snapshot, [order, ...others], deps.terminology, [], now);
+  return predictQtc(personaliseQtc(inputs));
 }
 
 /** A copy of the draft order at `doseUg` micrograms by mouth twice daily. */

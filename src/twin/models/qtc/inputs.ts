@@ -39,6 +39,10 @@ export interface QtDrugRegimen {
   status: 'taking' | 'ordered';
   /** First dose (ISO 8601). A 'taking' regimen without it is taken to be at steady state. */
   startTime?: string;
+  /** Clearance multiplier from a metabolic drug interaction (the static model of
+   * src/twin/models/ddi; < 1 = inhibited). Default 1. Steady-state predictions only: recorded
+   * doses fitted to past ECGs keep the clearance they had. */
+  clearanceRatio?: number;
 }
 
 /** A recorded administration; when any exist for a drug they replace its regimen's schedule. */
@@ -148,6 +152,8 @@ export function validateQtcInputs(inputs: QtcInputs): void {
       throw new QtcInputError(`${f}.infusionH`, 'longer than the dosing interval');
     }
     if (r.startTime !== undefined) instant(`${f}.startTime`, r.startTime);
+    if (r.clearanceRatio !== undefined)
+      range(`${f}.clearanceRatio`, r.clearanceRatio, 0.05, 20, '');
     if (seen.has(r.drug))
       throw new QtcInputError(f, `a second regimen of ${r.drug}: give one per drug`);
     seen.add(r.drug);

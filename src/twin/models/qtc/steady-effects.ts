@@ -32,13 +32,16 @@ export function steadyStateEffects(
   for (const { block, regimen } of pairs) {
     const qt = block.drug.qt;
     if (qt.kind === 'dose-band') {
-      const e = bandEffectMs(qt, dailyDoseMg(regimen)) * effectParameter(block, theta);
+      // A changed clearance acts as a changed dose on the dose-band scale (same average level).
+      const exposureDose = dailyDoseMg(regimen) / (regimen.clearanceRatio ?? 1);
+      const e = bandEffectMs(qt, exposureDose) * effectParameter(block, theta);
       perDrug.push(e);
       peaks.push(undefined);
       bands += e;
       continue;
     }
-    const pk = pkOf(block, theta);
+    const base = pkOf(block, theta);
+    const pk = { ...base, cl: base.cl * (regimen.clearanceRatio ?? 1) };
     const r = {
       doseMg: regimen.doseMg,
       intervalH: regimen.intervalH,
