@@ -77,14 +77,17 @@ describe('dofetilide label bands (TIKOSYN label Step 3; boundaries as the label 
   });
 
   test('from the record: 70 y, 60 kg, creatinine 1.94 mg/dL → CrCl 30 → 125 µg; unknown sex uses × 0.85', () => {
-    const a = assessDofetilide(snapshot());
-    assert.equal(a.dose.kind, 'dose');
-    if (a.dose.kind === 'dose') {
-      assert.ok(Math.abs(a.dose.crclMlMin - (70 * 60) / (72 * 1.94)) < 1e-9);
-      assert.equal(a.dose.doseUg, 125);
-    }
-    const noSex = assessDofetilide(snapshot({ sex: undefined, serumCreatinineMgDl: undefined }));
-    assert.deepEqual(noSex.dose, { kind: 'unknown', missing: ['serum creatinine'] });
+    const male = (70 * 60) / (72 * 1.94);
+    const a = assessDofetilide(snapshot()).dose;
+    assert.ok(a.kind === 'dose');
+    assert.ok(Math.abs(a.crclMlMin - male) < 1e-9);
+    assert.equal(a.doseUg, 125);
+    const noSex = assessDofetilide(snapshot({ sex: undefined }));
+    assert.ok(noSex.dose.kind === 'dose');
+    assert.ok(Math.abs(noSex.dose.crclMlMin - 0.85 * male) < 1e-9);
+    assert.match(noSex.notes.join(' '), /computed as for a woman/);
+    const noScr = assessDofetilide(snapshot({ serumCreatinineMgDl: undefined }));
+    assert.deepEqual(noScr.dose, { kind: 'unknown', missing: ['serum creatinine'] });
     const dialysis = assessDofetilide(
       snapshot({ dialysis: { value: true, source: 'Condition/d' } }),
     );
