@@ -33,7 +33,7 @@ const list = (items: string[], empty: string): string =>
 export function chartDescription(c: TwinChart): string {
   const last = c.band.p50.length - 1;
   const target = c.target
-    ? ` The shaded green range is the target, ${num(c.target.low)}–${num(c.target.high)} ${c.unit}.`
+    ? ` The shaded green range, ${num(c.target.low)}–${num(c.target.high)} ${c.unit}: ${c.target.label}.`
     : '';
   return (
     `${c.title}. Median prediction from ${num(c.band.p50[0]!)} to ${num(c.band.p50[last]!)} ${c.unit} over ` +
@@ -47,7 +47,7 @@ function figure(c: TwinChart, i: number): string {
     '<span><i class="sw" style="background:#0969da;opacity:.35"></i>90% interval</span>',
     '<span><i class="sw" style="background:#0550ae"></i>median</span>',
     c.target
-      ? '<span><i class="sw" style="background:#1a7f37;opacity:.3"></i>target range</span>'
+      ? `<span><i class="sw" style="background:#1a7f37;opacity:.3"></i>${esc(c.target.label)}</span>`
       : '',
     c.observations.length
       ? '<span><i class="sw" style="background:#cf222e"></i>measured</span>'

@@ -44,7 +44,7 @@ export function renderChart(chart: TwinChart, id: string, description: string): 
   const x0 = Math.min(...ts);
   const x1 = Math.max(...ts);
   const y1 = Math.max(...ys) * 1.05;
-  const y0 = Math.min(0, Math.min(...ys));
+  const y0 = chart.yFrom ?? Math.min(0, Math.min(...ys));
   const sx = (t: number) => M.left + ((t - x0) / (x1 - x0 || 1)) * (W - M.left - M.right);
   const sy = (y: number) => H - M.bottom - ((y - y0) / (y1 - y0 || 1)) * (H - M.top - M.bottom);
   const path = (ys2: number[]) =>
@@ -106,7 +106,9 @@ function axes(
       `<text x="${M.left - 8}" y="${(sy(y) + 4).toFixed(1)}" text-anchor="end">${fmt(y)}</text>`,
     );
   }
-  out.push(`<text x="${(W + M.left) / 2}" y="${H - 8}" text-anchor="middle">Hours from now</text>`);
+  out.push(
+    `<text x="${(W + M.left) / 2}" y="${H - 8}" text-anchor="middle">${escapeXml(chart.xLabel ?? 'Hours from now')}</text>`,
+  );
   out.push(
     `<text transform="translate(16 ${(H - M.bottom + M.top) / 2}) rotate(-90)" text-anchor="middle">${escapeXml(`${chart.yLabel} (${chart.unit})`)}</text>`,
   );

@@ -22,9 +22,15 @@ export interface TwinChart {
   /** The instant t = 0 stands for (ISO 8601). */
   origin: string;
   band: ChartSeries;
+  /** A shaded range; its label says what it is (a therapeutic target, or a safety threshold). */
   target?: { low: number; high: number; label: string };
   observations: { t: number; value: number; label: string }[];
   events: { t: number; label: string }[];
+  /** Title of the time axis; default 'Hours from now'. */
+  xLabel?: string;
+  /** Lower end of the value axis; default 0 (or the lowest value below 0). A quantity far from 0,
+   * such as QTc (≈ 400 ms), is unreadable on an axis from 0. */
+  yFrom?: number;
 }
 
 export interface TwinView {
