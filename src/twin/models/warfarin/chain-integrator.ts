@@ -6,7 +6,8 @@
 // machinery the grid never uses: no error norm and no step-size controller (a log and an exp per
 // step), no rhs closure, one evaluation of the inhibition per distinct stage time (stages 6 and 7
 // share t + h), the dense output only for steps that hold an output, and C(t) at the stage times
-// of a full 2-h step from the exponentials at the step start times constant factors, not three
+// from the exponentials e^(−λτ) carried along the dose segment times factors e^(−λ·c·h) computed
+// once per individual and step size (a history has a handful of distinct step sizes), not three
 // fresh exps per stage. The hot loop of every warfarin fit and prediction (bench/model-warfarin).
 import { OdeInputError, OdeStepSizeError } from '../../solve/ode-types.js';
 import { sortedOrder } from '../../solve/sorted-order.js';
@@ -18,6 +19,14 @@ const N = CHAIN_DIMENSION;
 const GAMMA = HAMBERG_2007.gamma;
 /** e^(−ka·τ) < 1e-16 for ka·τ ≥ 37: the absorption term is dropped (as in chainRhs). */
 const ABSORBED = 37;
+/** Distinct step sizes whose stage factors are kept per individual (more: computed per step). */
+const SLOTS = 24;
+/** Offset of the midpoint map in the linear maps (7 columns of N). */
+const LINEAR_OUTPUT = 7 * N;
+/** An output this close (in step fractions) to a step's midpoint uses the midpoint map. */
+const MIDPOINT_TOLERANCE = 1e-12;
+/** Factors per step size: e^(−λ·c·h) for λ = α, β, ka (rows) and the 5 stage fractions c. */
+const FACTORS = 15;
 
 // Dormand & Prince (1980) coefficients, as in src/twin/solve/dopri5.ts.
 const C2 = 1 / 5,
@@ -67,18 +76,29 @@ export class ChainGridIntegrator {
   private readonly eventAmounts: Float64Array;
   // Workspace: state, stages, stage state, step-end state.
   private readonly y = new Float64Array(N);
-  private k1 = new Float64Array(N);
+  private readonly k1 = new Float64Array(N);
   private readonly k2 = new Float64Array(N);
   private readonly k3 = new Float64Array(N);
   private readonly k4 = new Float64Array(N);
   private readonly k5 = new Float64Array(N);
   private readonly k6 = new Float64Array(N);
-  private k7 = new Float64Array(N);
+  private readonly k7 = new Float64Array(N);
   private readonly ys = new Float64Array(N);
   private readonly yNew = new Float64Array(N);
-  /** e^(−λ·c·H) for λ = α, β, ka and the 5 stage fractions c of a full step H (per individual). */
-  private readonly full = new Float64Array(15);
+  /** Step sizes seen in this run and their FACTORS (per individual). */
+  private readonly slotH = new Float64Array(SLOTS);
+  private slotCount = 0;
+  private readonly factors = new Float64Array(SLOTS * FACTORS);
   private readonly stageS = new Float64Array(5);
+  /** Linear maps of the full step (0) and of its midpoint (LINEAR_OUTPUT): 7 columns each. */
+  private readonly lin = new Float64Array(2 * LINEAR_OUTPUT);
+  private linearReady = false;
+  private readonly basisS = new Float64Array(6);
+  private readonly saved = new Float64Array(N);
+  // cA·e^(−α·τ), cB·e^(−β·τ), cK·e^(−ka·τ) at the current step start (τ from the segment start).
+  private ea = 0;
+  private eb = 0;
+  private ek = 0;
   // PK segment and rates of the individual being run (set by run()).
   private ts = 0;
   private cA = 0;
@@ -144,25 +164,45 @@ export class ChainGridIntegrator {
       }
       this.readSegment(pk);
       const tb = Math.min(evPtr < eventTimes.length ? eventTimes[evPtr]! : Infinity, tEnd);
-      // A segment: FSAL stages carried from step to step, as the generic driver does.
-      this.rhs(this.sAt(t), y, this.k1);
+      // A segment: the first stage f(t, y) from the state after the events, as the generic
+      // driver does; then f(t + h, yNew) of each step is the next step's first stage (FSAL).
+      this.startExponentials(t);
+      let sPrev = this.sAt(t);
       while (t < tb) {
         const last = t + 1.01 * H >= tb;
         const h = last ? tb - t : H;
         if (!(h > 10 * Number.EPSILON * Math.max(Math.abs(t), 1e-300))) {
           throw new OdeStepSizeError(t, h);
         }
-        this.step(t, h, h === H);
         const tNew = last ? tb : t + h;
-        while (outPtr < nOut && outAt(outPtr) < tNew) {
-          const k = order === null ? outPtr : order[outPtr]!;
-          this.interpolate((outAt(outPtr) - t) / h, h, states, k * N);
-          outPtr++;
+        const slot = this.slot(h);
+        // Outputs inside the step: none, or only at its midpoint, allow the linear step map.
+        let midpointOnly = true;
+        for (let q = outPtr; q < nOut && outAt(q) < tNew; q++) {
+          if (Math.abs((outAt(q) - t) / h - 0.5) > MIDPOINT_TOLERANCE) midpointOnly = false;
+        }
+        const linear = h === H && slot >= 0 && midpointOnly;
+        if (linear && !this.linearReady) this.buildLinearMaps(H);
+        this.stageInhibition(t, h, slot);
+        if (linear) {
+          this.linearStep(sPrev, 0, this.yNew);
+          while (outPtr < nOut && outAt(outPtr) < tNew) {
+            const k = order === null ? outPtr : order[outPtr]!;
+            this.linearStep(sPrev, LINEAR_OUTPUT, states, k * N);
+            outPtr++;
+          }
+        } else {
+          this.rhs(sPrev, y, this.k1);
+          this.stepStages(h);
+          while (outPtr < nOut && outAt(outPtr) < tNew) {
+            const k = order === null ? outPtr : order[outPtr]!;
+            this.interpolate((outAt(outPtr) - t) / h, h, states, k * N);
+            outPtr++;
+          }
         }
         y.set(this.yNew);
-        const swap = this.k1;
-        this.k1 = this.k7;
-        this.k7 = swap;
+        sPrev = this.stageS[4]!;
+        this.advanceExponentials(tNew, slot);
         t = tNew;
       }
     }
@@ -179,13 +219,97 @@ export class ChainGridIntegrator {
     this.logEc50 = Math.log(p.ec50MgL);
     this.r1 = rates.k1;
     this.r2 = rates.k2;
-    const H = this.maxStepH;
-    for (let j = 0; j < 5; j++) {
-      const cH = STAGE_FRACTIONS[j]! * H;
-      this.full[j] = Math.exp(-this.alpha * cH);
-      this.full[5 + j] = Math.exp(-this.beta * cH);
-      this.full[10 + j] = Math.exp(-this.ka * cH);
+    this.slotCount = 0;
+    this.linearReady = false;
+  }
+
+  /**
+   * The DOPRI5 step of size H is linear in the state and the 6 inhibition values it reads
+   * (s at t, the 4 inner stage times and t + H), and so is its dense output at the midpoint:
+   * yNew = P·y + Σ_m w_m·s_m. P is lower-triangular Toeplitz on chain 1 (a polynomial in the
+   * transit matrix) and a scalar on chain 2. P's first column and the w_m come from running the
+   * step on basis inputs, once per individual: 7 steps, against ~10 full steps a simulated day.
+   */
+  private buildLinearMaps(H: number): void {
+    const { y, stageS, lin, basisS } = this;
+    this.saved.set(y);
+    for (let b = 0; b < 7; b++) {
+      // b = 0: y = e1 + e7, s = 0 (P); b = 1…6: y = 0, s_b = 1 (w_b).
+      y.fill(0);
+      basisS.fill(0);
+      if (b === 0) {
+        y[0] = 1;
+        y[N - 1] = 1;
+      } else basisS[b - 1] = 1;
+      for (let j = 0; j < 5; j++) stageS[j] = basisS[j + 1]!;
+      this.rhs(basisS[0]!, y, this.k1);
+      this.stepStages(H);
+      lin.set(this.yNew, b * N);
+      this.interpolate(0.5, H, lin, LINEAR_OUTPUT + b * N);
     }
+    y.set(this.saved);
+    this.linearReady = true;
+  }
+
+  /** One step (or, at LINEAR_OUTPUT, its midpoint) by the linear maps, into out[offset…]. */
+  private linearStep(s1: number, map: number, out: Float64Array, offset = 0): void {
+    const { y, lin, stageS } = this;
+    const s2 = stageS[0]!;
+    const s3 = stageS[1]!;
+    const s4 = stageS[2]!;
+    const s5 = stageS[3]!;
+    const s6 = stageS[4]!;
+    for (let i = 0; i < N; i++) {
+      const w = map + N + i;
+      let acc =
+        lin[w]! * s1 +
+        lin[w + N]! * s2 +
+        lin[w + 2 * N]! * s3 +
+        lin[w + 3 * N]! * s4 +
+        lin[w + 4 * N]! * s5 +
+        lin[w + 5 * N]! * s6;
+      if (i === N - 1) acc += lin[map + i]! * y[i]!;
+      else for (let j = 0; j <= i; j++) acc += lin[map + i - j]! * y[j]!;
+      out[offset + i] = acc;
+    }
+  }
+
+  /** The factor slot of step size h (computed on first use), −1 when the slots are full. */
+  private slot(h: number): number {
+    const n = this.slotCount;
+    for (let i = 0; i < n; i++) if (this.slotH[i] === h) return i;
+    if (n === SLOTS) return -1;
+    const f = this.factors;
+    const o = n * FACTORS;
+    for (let j = 0; j < 5; j++) {
+      const cH = STAGE_FRACTIONS[j]! * h;
+      f[o + j] = Math.exp(-this.alpha * cH);
+      f[o + 5 + j] = Math.exp(-this.beta * cH);
+      f[o + 10 + j] = Math.exp(-this.ka * cH);
+    }
+    this.slotH[n] = h;
+    this.slotCount = n + 1;
+    return n;
+  }
+
+  /** The segment's exponentials at t, exactly. */
+  private startExponentials(t: number): void {
+    const tau = t - this.ts;
+    this.ea = this.cA * Math.exp(-this.alpha * tau);
+    this.eb = this.cB * Math.exp(-this.beta * tau);
+    this.ek = this.cK * Math.exp(-this.ka * tau);
+  }
+
+  /** The exponentials at the end of the step just taken (slot: its step size's factors). */
+  private advanceExponentials(tNew: number, slot: number): void {
+    if (slot < 0) {
+      this.startExponentials(tNew);
+      return;
+    }
+    const o = slot * FACTORS;
+    this.ea *= this.factors[o + 4]!;
+    this.eb *= this.factors[o + 9]!;
+    this.ek *= this.factors[o + 14]!;
   }
 
   private readSegment(pk: OralTwoCompartment): void {
@@ -209,21 +333,22 @@ export class ChainGridIntegrator {
     );
   }
 
-  /** 1 − E at the 5 stage times t + c·h; a full step scales the start's exponentials. */
-  private stageInhibition(t: number, h: number, full: boolean): void {
+  /** 1 − E at the 5 stage times t + c·h, from the step start's exponentials and the factors of
+   * the step size (slot; −1: three exps per stage). */
+  private stageInhibition(t: number, h: number, slot: number): void {
     const out = this.stageS;
-    if (!full) {
+    if (slot < 0) {
       for (let j = 0; j < 5; j++) out[j] = this.sAt(t + STAGE_FRACTIONS[j]! * h);
       return;
     }
     const tau = t - this.ts;
-    const f = this.full;
-    const ea = this.cA * Math.exp(-this.alpha * tau);
-    const eb = this.cB * Math.exp(-this.beta * tau);
-    const ek = this.cK * Math.exp(-this.ka * tau);
+    const f = this.factors;
+    const o = slot * FACTORS;
+    const { ea, eb, ek } = this;
     for (let j = 0; j < 5; j++) {
-      const absorbing = this.ka * (tau + STAGE_FRACTIONS[j]! * h) < ABSORBED ? ek * f[10 + j]! : 0;
-      out[j] = this.sFromC(ea * f[j]! + eb * f[5 + j]! + absorbing);
+      const absorbing =
+        this.ka * (tau + STAGE_FRACTIONS[j]! * h) < ABSORBED ? ek * f[o + 10 + j]! : 0;
+      out[j] = this.sFromC(ea * f[o + j]! + eb * f[o + 5 + j]! + absorbing);
     }
   }
 
@@ -239,10 +364,10 @@ export class ChainGridIntegrator {
     dy[6] = this.r2 * (s - y[6]!);
   }
 
-  /** One DOPRI5 step from (t, y) with k1 = f(t, y); leaves yNew and k7 = f(t + h, yNew). */
-  private step(t: number, h: number, full: boolean): void {
+  /** One DOPRI5 step from y with k1 = f(t, y) and the stage inhibitions in stageS; leaves yNew
+   * and k7 = f(t + h, yNew) (for the dense output). */
+  private stepStages(h: number): void {
     const { y, ys, yNew, k1, k2, k3, k4, k5, k6, k7, stageS } = this;
-    this.stageInhibition(t, h, full);
     for (let j = 0; j < N; j++) ys[j] = y[j]! + h * A21 * k1[j]!;
     this.rhs(stageS[0]!, ys, k2);
     for (let j = 0; j < N; j++) ys[j] = y[j]! + h * (A31 * k1[j]! + A32 * k2[j]!);
