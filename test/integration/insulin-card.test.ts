@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import request from 'supertest';
 import type { MedicationRequest, Resource } from '@medplum/fhirtypes';
 import type { CdsResponse } from '../../src/cds/types.js';
+import { insulinPlanCache } from '../../src/decide/insulin-plan-cache.js';
 import { cgmNight, draftGlargineOrder } from '../support/glucose-night.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 
@@ -129,5 +130,13 @@ describe('insulin card', () => {
     );
     assert.equal(c.suggestions, undefined);
     assert.match(c.detail ?? '', /Chance of glucose < 3\.9 mmol\/L \| \*\*\d%\*\*/);
+  });
+
+  test('signing again on unchanged data reuses the plan: the same card, no refit', async () => {
+    const first = await sign('ins-ok', 10);
+    const hits = insulinPlanCache.hits;
+    const again = await sign('ins-ok', 10);
+    assert.equal(insulinPlanCache.hits, hits + 1);
+    assert.equal(again.detail, first.detail);
   });
 });

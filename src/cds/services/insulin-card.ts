@@ -4,9 +4,9 @@
 import type { MedicationRequest } from '@medplum/fhirtypes';
 import { SEVERITY_THRESHOLDS, severityOf } from '../../decide/adverse-severity.js';
 import { insulinInputsFrom, MIN_GLUCOSE_READINGS } from '../../decide/insulin-inputs.js';
+import { insulinPlanCache } from '../../decide/insulin-plan-cache.js';
 import {
   basalRecord,
-  planBasalInsulin,
   type CandidateOutcome,
   type InsulinPlan,
   type OrderedBasal,
@@ -71,7 +71,7 @@ export async function insulinOrderCard(
       source,
     });
   }
-  const plan = planBasalInsulin(inputs, basal);
+  const plan = insulinPlanCache.plan(inputs, basal);
   const o = plan.ordered;
   const better = offered(plan);
   const pageUrl = await deps.twinPages.publish(() =>
