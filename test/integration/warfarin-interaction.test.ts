@@ -152,6 +152,29 @@ describe('warfarin interaction card', () => {
     assert.ok(Number(best[1]) < 5, `suggested ${best[1]} mg`);
   });
 
+  test('warfarin re-ordered together with amiodarone: the warfarin card applies the interaction and its dose accounts for it', async () => {
+    const cards = await send([
+      daily('11289', 5, 'wf-draft', 'draft'),
+      daily('703', 200, 'amio-draft', 'draft'),
+    ]);
+    assert.equal(cards.filter((x) => x.source.topic?.code === 'drug-interaction').length, 0);
+    const c = cards.find((x) => x.source.topic?.code === 'warfarin-inr');
+    assert.ok(c);
+    assert.match(c.summary, /^Warfarin 5 mg daily with amiodarone: predicted steady-state INR/);
+    const detail = c.detail ?? '';
+    assert.match(detail, /exposure × 1\.\d+ \(90% interval/);
+    const m =
+      /Steady-state INR without the interaction (\d+\.\d) \(90% interval [^)]*\), with it (\d+\.\d)/.exec(
+        detail,
+      );
+    assert.ok(m, detail);
+    assert.ok(Number(m[2]) > Number(m[1]), `${m[1]} → ${m[2]}`);
+    const action = c.suggestions?.find((x) => x.actions?.[0]?.type === 'update')?.actions?.[0];
+    const dose = (action?.resource as MedicationRequest | undefined)?.dosageInstruction?.[0]
+      ?.doseAndRate?.[0]?.doseQuantity?.value;
+    assert.ok(dose !== undefined && dose < 5, `suggested ${String(dose)} mg`);
+  });
+
   test('an antibiotic without a CYP2C9 effect gives no interaction card', async () => {
     const cards = await send([daily('723', 500, 'amox-draft', 'draft')]);
     assert.equal(cards.filter((x) => x.source.topic?.code === 'drug-interaction').length, 0);

@@ -38,7 +38,7 @@ async function dosingCards(
     } else if (drug?.code === WARFARIN_RXNORM) {
       cards.push(
         await unevaluatedOnError('Warfarin', () =>
-          warfarinOrderCard(order, input.snapshot, deps, input.now),
+          warfarinOrderCard(order, input.snapshot, deps, input.now, undefined, orders),
         ),
       );
     } else if (drug && isInsulin(drug.code)) {
@@ -65,9 +65,9 @@ async function dosingCards(
     cards.push(await unevaluatedOnError('Warfarin', () => Promise.reject(reason)));
   }
   const wearable = await wearableQtc(deps, input.patientId, input.now);
-  const qtc = guarded('QTc', () =>
-    qtcCard(input.snapshot, orders, wearable, deps, input.now, { showInfo: false }),
-  );
+  const qtc = await qtcCard(input.snapshot, orders, wearable, deps, input.now, {
+    showInfo: false,
+  }).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))));
   if (qtc && !(qtc instanceof Error)) cards.push(qtc);
   return { cards };
 }

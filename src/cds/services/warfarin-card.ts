@@ -17,6 +17,8 @@ import { withDailyDose } from './warfarin-order.js';
 import type { TwinHeadline } from './twin-overview.js';
 import { recordInrSuggestion } from './warfarin-write-back.js';
 import { warfarinView } from './warfarin-view.js';
+import { warfarinInteraction } from '../../decide/warfarin-interaction.js';
+import { interactionLine } from './warfarin-interaction-card.js';
 
 const inr = (b: { p05: number; p50: number; p95: number }) =>
   `${b.p50.toFixed(1)} (90% interval ${b.p05.toFixed(1)}–${b.p95.toFixed(1)})`;
@@ -28,6 +30,8 @@ export async function warfarinOrderCard(
   now: Date,
   /** patient-view's overview of the patient's twins (twin-overview.ts). */
   report?: (headline: TwinHeadline) => void,
+  /** All draft orders (CYP2C9 perpetrators among them change warfarin clearance). */
+  drafts: readonly MedicationRequest[] = [order],
 ): Promise<Card> {
   const source = {
     label: 'Twin CDS · warfarin twin (Hamberg 2007)',
@@ -45,12 +49,21 @@ export async function warfarinOrderCard(
   }
   const daily = (ordered.doseMg * 24) / ordered.intervalH;
   const { inputs, notes } = warfarinInputsFrom(snapshot, now);
-  const twin = personaliseWarfarin(inputs, {
+  const personal = personaliseWarfarin(inputs, {
     cache: deps.twinCache,
     patientId: snapshot.patientId,
   });
+  // Interacting co-medications (static DDI model) scale S-warfarin clearance from now on.
+  const ddi = warfarinInteraction(personal, snapshot, drafts, deps.terminology);
+  const twin = ddi.twin;
   const start = inputs.doses.length === 0 ? { startTime: now.toISOString() } : {};
   const prediction = predictWarfarin(twin, { dailyDoseMg: daily, days: 14, ...start });
+  const unmodified = ddi.effect
+    ? predictWarfarin(personal, { dailyDoseMg: daily, days: 14, ...start })
+    : undefined;
+  const withNames = ddi.effect
+    ? ` with ${ddi.pending.map((e) => e.perpetrator.name).join(' + ')}`
+    : '';
   const ss = prediction.steadyStateInr.p50;
   const where = ss > 3 ? 'above' : ss < 2 ? 'below' : 'within';
   report?.({
@@ -70,7 +83,7 @@ export async function warfarinOrderCard(
       ? 'warning'
       : severityOf(prediction.pInrAbove4Horizon);
   const assumed = [...notes, ...twin.assumptions];
-  const summary = `Warfarin ${daily} mg daily: predicted steady-state INR ${ss.toFixed(1)}, ${where} 2–3; ${percent(prediction.pInrAbove4Horizon)} chance of INR > 4`;
+  const summary = `Warfarin ${daily} mg daily${withNames}: predicted steady-state INR ${ss.toFixed(1)}, ${where} 2–3; ${percent(prediction.pInrAbove4Horizon)} chance of INR > 4`;
   const pageUrl = await deps.twinPages.publish(() => ({
     ...warfarinView(
       twin,
@@ -94,6 +107,9 @@ export async function warfarinOrderCard(
       assumed,
       best?.dailyDoseMg,
       suggest ? best.pSteadyStateInRange : undefined,
+      ddi.effect || ddi.reflected.length
+        ? `${interactionLine(ddi)}${unmodified ? ` Steady-state INR without the interaction ${inr(unmodified.steadyStateInr)}, with it ${inr(prediction.steadyStateInr)}; chance of INR > 4 within 14 days ${percent(unmodified.pInrAbove4Horizon)} → ${percent(prediction.pInrAbove4Horizon)}.` : ''}`
+        : undefined,
     ),
     indicator,
     source,
@@ -134,6 +150,7 @@ function detail(
   assumptions: string[],
   bestDose: number | undefined,
   bestP: number | undefined,
+  interaction?: string,
 ): string {
   const day = (d: number) => p.trajectory.find((x) => x.day === d);
   const lines = [
@@ -147,6 +164,7 @@ function detail(
     `| Chance of INR 2–3 at steady state | **${percent(p.pSteadyStateInRange)}** (below: ${percent(p.pSteadyStateBelowRange)}, above: ${percent(p.pSteadyStateAboveRange)}) |`,
     `| Chance of INR > 4 within 14 days (bleeding risk) | ${percent(p.pInrAbove4Horizon)} |`,
   ];
+  if (interaction) lines.push('', interaction);
   if (bestDose !== undefined && bestP !== undefined)
     lines.push(
       '',
