@@ -59,6 +59,28 @@ export function interval90(sorted: Float64Array): Interval90 {
   };
 }
 
+interface DrawSummary {
+  g: Float64Array;
+  min12: number;
+  min24: number;
+  timeInRange: number;
+}
+
+/** Minima over the first n12 points and over all, and the fraction of points in range. */
+function summariseTrace(g: Float64Array, n12: number): DrawSummary {
+  const th = GLUCOSE_THRESHOLDS_MMOL_L;
+  let min12 = Infinity;
+  let min24 = Infinity;
+  let inRange = 0;
+  for (let i = 0; i < g.length; i++) {
+    const v = g[i]!;
+    if (i < n12 && v < min12) min12 = v;
+    if (v < min24) min24 = v;
+    if (v >= th.rangeLow && v <= th.rangeHigh) inRange++;
+  }
+  return { g, min12, min24, timeInRange: inRange / g.length };
+}
+
 export function predictGlucose(
   twin: GlucoseTwin,
   plan: GlucosePlan,
@@ -76,25 +98,23 @@ export function predictGlucose(
   const min12: number[] = [];
   const min24: number[] = [];
   const tir: number[] = [];
+  // Importance resampling repeats draws (bit-identical θ): each distinct θ is simulated once.
+  const seen = new Map<string, DrawSummary | null>();
   for (const theta of twin.posterior.draws) {
-    const saved = twin.stateAtLastReading(theta);
-    const start = saved === undefined ? undefined : { timeMin: nowMin, state: saved };
-    const trace = simulateTheta(ctx, theta, times, PREDICTION_STEP_MIN, start);
-    if (trace === undefined) continue;
-    const g = trace.g;
-    let m12 = Infinity;
-    let m24 = Infinity;
-    let inRange = 0;
-    for (let i = 0; i < nFine; i++) {
-      const v = g[i]!;
-      if (i < n12 && v < m12) m12 = v;
-      if (v < m24) m24 = v;
-      if (v >= th.rangeLow && v <= th.rangeHigh) inRange++;
+    const key = Array.prototype.join.call(theta);
+    let summary = seen.get(key);
+    if (summary === undefined) {
+      const saved = twin.stateAtLastReading(theta);
+      const start = saved === undefined ? undefined : { timeMin: nowMin, state: saved };
+      const trace = simulateTheta(ctx, theta, times, PREDICTION_STEP_MIN, start);
+      summary = trace === undefined ? null : summariseTrace(trace.g, n12);
+      seen.set(key, summary);
     }
-    traces.push(g);
-    min12.push(m12);
-    min24.push(m24);
-    tir.push(inRange / nFine);
+    if (summary === null) continue;
+    traces.push(summary.g);
+    min12.push(summary.min12);
+    min24.push(summary.min24);
+    tir.push(summary.timeInRange);
   }
   const k = traces.length;
   if (k === 0) {
