@@ -5,6 +5,8 @@
 // 2–3 with the new drug. When warfarin itself is among the draft orders its own card says this.
 import type { MedicationRequest } from '@medplum/fhirtypes';
 import { severityOf } from '../../decide/adverse-severity.js';
+import { perpetratorsFor } from '../../decide/interactions.js';
+import { VICTIMS } from '../../twin/models/ddi/index.js';
 import { WARFARIN_RXNORM, warfarinInputsFrom } from '../../decide/warfarin-inputs.js';
 import {
   inrAbove4Range,
@@ -45,8 +47,13 @@ export async function warfarinInteractionCard(
   );
   const daily = currentWarfarinDailyDose(snapshot);
   if (draftsWarfarin || daily === undefined) return undefined;
-  const { inputs, notes } = warfarinInputsFrom(snapshot);
-  const base = personaliseWarfarin(inputs);
+  const ordered = perpetratorsFor(VICTIMS['S-warfarin'], snapshot, drafts, deps.terminology);
+  if (!ordered.some((e) => e.status === 'ordered')) return undefined;
+  const { inputs, notes } = warfarinInputsFrom(snapshot, now);
+  const base = personaliseWarfarin(inputs, {
+    cache: deps.twinCache,
+    patientId: snapshot.patientId,
+  });
   const ddi = warfarinInteraction(base, snapshot, drafts, deps.terminology);
   const fresh = ddi.pending.filter((e) => e.status === 'ordered');
   if (!ddi.effect || fresh.length === 0) return undefined;
