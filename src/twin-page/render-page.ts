@@ -37,7 +37,8 @@ export function chartDescription(c: TwinChart): string {
     : '';
   return (
     `${c.title}. Median prediction from ${num(c.band.p50[0]!)} to ${num(c.band.p50[last]!)} ${c.unit} over ` +
-    `${num(c.band.t[last]! - c.band.t[0]!)} hours, with a blue 90% interval band.${target} ` +
+    `${num(c.band.t[last]! - c.band.t[0]!)} hours (lowest ${num(Math.min(...c.band.p50))}, highest ` +
+    `${num(Math.max(...c.band.p50))} ${c.unit}), with a blue 90% interval band.${target} ` +
     `${c.observations.length} measured value(s) shown as red points; ${c.events.length} dose(s) as purple lines.`
   );
 }

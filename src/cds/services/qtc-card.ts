@@ -15,6 +15,7 @@ import { card, TOPIC_SYSTEM } from '../cards.js';
 import { clinicalRound, md, percent } from '../format.js';
 import type { ServiceDeps } from '../service-types.js';
 import type { Card } from '../types.js';
+import { qtcView } from './qtc-view.js';
 import { recordQtcSuggestion } from './qtc-write-back.js';
 import type { TwinHeadline } from './twin-overview.js';
 
@@ -28,14 +29,14 @@ export interface QtcCardOptions {
   report?: (headline: TwinHeadline) => void;
 }
 
-export function qtcCard(
+export async function qtcCard(
   snapshot: PatientSnapshot,
   drafts: readonly MedicationRequest[],
   wearableQtc: readonly Measured[],
   deps: ServiceDeps,
   now: Date,
   options: QtcCardOptions,
-): Card | undefined {
+): Promise<Card | undefined> {
   const { inputs, ordered, assumptions } = qtcInputsFrom(
     snapshot,
     drafts,
@@ -57,12 +58,22 @@ export function qtcCard(
     risk: `${percent(p.pQtcAbove500Ms)} chance of QTc > 500 ms`,
   });
   const assumed = [...assumptions, ...twin.assumptions];
+  const summary =
+    `QTc with ${names}: predicted ${Math.round(p.qtcMs.p50)} ms, ${percent(p.pQtcAbove500Ms)} chance above 500 ms`.slice(
+      0,
+      139,
+    );
+  const topic = {
+    system: TOPIC_SYSTEM,
+    code: 'qtc-prolongation',
+    display: 'Drug-induced QTc prolongation',
+  };
+  const pageUrl = await deps.twinPages.publish(() => ({
+    ...qtcView(twin, p, now, deps.publicUrl, summary, assumed),
+    cardType: { code: topic.code, display: topic.display },
+  }));
   return card({
-    summary:
-      `QTc with ${names}: predicted ${Math.round(p.qtcMs.p50)} ms, ${percent(p.pQtcAbove500Ms)} chance above 500 ms`.slice(
-        0,
-        139,
-      ),
+    summary,
     detail: detail(p, snapshot, assumed),
     indicator,
     suggestions: [
@@ -71,12 +82,15 @@ export function qtcCard(
     source: {
       label: 'Twin CDS · drug-induced QTc twin',
       url: `${deps.publicUrl}/models/qtc`,
-      topic: {
-        system: TOPIC_SYSTEM,
-        code: 'qtc-prolongation',
-        display: 'Drug-induced QTc prolongation',
-      },
+      topic,
     },
+    links: [
+      {
+        label: 'Open the QTc twin: QTc over a dosing cycle, 90% band, readings and assumptions',
+        url: pageUrl,
+        type: 'absolute',
+      },
+    ],
   });
 }
 

@@ -29,7 +29,10 @@ export const twinSummary: CdsService = {
     for (const order of activeOrders(input.resources, deps, WARFARIN_RXNORM).slice(0, 1))
       cards.push(await warfarinOrderCard(order, input.snapshot, deps, input.now, report));
     const wearable = await wearableQtc(deps, input.patientId, input.now);
-    const qtc = qtcCard(input.snapshot, [], wearable, deps, input.now, { showInfo: true, report });
+    const qtc = await qtcCard(input.snapshot, [], wearable, deps, input.now, {
+      showInfo: true,
+      report,
+    });
     if (qtc) cards.push(qtc);
     const overview = twinOverviewCard(headlines);
     return { cards: overview ? [overview, ...cards] : cards };
