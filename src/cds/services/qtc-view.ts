@@ -160,7 +160,9 @@ function readingsChart(twin: QtcTwin, baseline: Band90, now: Date): TwinChart | 
       label: `${e.device} QTcF ${String(Math.round(e.qtcfMs))} ms${reported} at ${r.time.slice(0, 16).replace('T', ' ')} UTC`,
     };
   });
-  const t0 = Math.min(...observations.map((o) => o.t), -24);
+  // At least the last day, and a margin before the first reading so its point is not on the axis.
+  const first = Math.min(...observations.map((o) => o.t));
+  const t0 = Math.min(first - Math.max(2, -first * 0.04), -24);
   return {
     title: `QT readings used (as QTcF) and this patient’s baseline QTcF`,
     yLabel: 'QTcF',
