@@ -2,7 +2,7 @@
 // Defaults live in CONFIG_DEFAULTS; docs/configuration.md and the README table point here.
 import { existsSync } from 'node:fs';
 
-export interface Config extends TelemetryConfig, OperationsConfig {
+export interface Config extends TelemetryConfig, OperationsConfig, LoopConfig {
   port: number;
   host: string;
   /** Undefined: derived at start from the port actually bound (`http://localhost:<port>`). */
@@ -50,7 +50,23 @@ export const CONFIG_DEFAULTS = {
   rateLimitPerMinute: 3000,
   hookDeadlineMs: 2000,
   shutdownTimeoutMs: 10_000,
+  loopDebounceMs: 10_000,
+  loopHypoglycaemiaThreshold: 0.2,
+  loopQtcThreshold: 0.1,
 } as const;
+
+/** The telemonitoring closed loop (src/loop/, docs/telemetry.md#closed-loop). */
+export interface LoopConfig {
+  /** A patient's new readings are gathered this long before its twins are re-evaluated; 0 = off. */
+  loopDebounceMs: number;
+  /** P(glucose < 3.9 mmol/L within 24 h) at which an alert is raised. */
+  loopHypoglycaemiaThreshold: number;
+  /** P(QTc > 500 ms) at which an alert is raised. */
+  loopQtcThreshold: number;
+  /** Writable FHIR server for DetectedIssues recording alerts; unset = none written. */
+  fhirWriteUrl: string | undefined;
+  fhirWriteToken: string | undefined;
+}
 
 /** Limits, metrics and shutdown (docs/operations.md, docs/security.md). */
 export interface OperationsConfig {
@@ -193,6 +209,33 @@ export function loadConfig(env: Env = readEnvironment()): Config {
     ),
     ...telemetryConfig(env),
     ...operationsConfig(env),
+    ...loopConfig(env),
+  };
+}
+
+function probability(env: Env, name: string, fallback: number): number {
+  const raw = env[name]?.trim();
+  if (!raw) return fallback;
+  const value = Number(raw);
+  if (!(value > 0 && value < 1))
+    throw new ConfigError(
+      `${name} must be a probability between 0 and 1 (exclusive); got "${raw}"`,
+    );
+  return value;
+}
+
+function loopConfig(env: Env): LoopConfig {
+  const d = CONFIG_DEFAULTS;
+  return {
+    loopDebounceMs: integer(env, 'LOOP_DEBOUNCE_MS', d.loopDebounceMs, 0, 3_600_000),
+    loopHypoglycaemiaThreshold: probability(
+      env,
+      'LOOP_HYPOGLYCAEMIA_THRESHOLD',
+      d.loopHypoglycaemiaThreshold,
+    ),
+    loopQtcThreshold: probability(env, 'LOOP_QTC_THRESHOLD', d.loopQtcThreshold),
+    fhirWriteUrl: url(env, 'FHIR_WRITE_URL', ['http:', 'https:']),
+    fhirWriteToken: env.FHIR_WRITE_TOKEN?.trim() || undefined,
   };
 }
 

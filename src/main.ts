@@ -12,6 +12,9 @@ import { openStore } from './store/open-store.js';
 import { openPostgresJtiStore, type SharedJtiStore } from './http/auth/shared-jti-store.js';
 import { startEmbeddedBroker, type EmbeddedBroker } from './telemetry/embedded-broker.js';
 import { startVitalsSubscriber } from './telemetry/vitals-subscriber.js';
+import { publishAlert } from './telemetry/alert-publisher.js';
+import type { ClosedLoop } from './loop/closed-loop.js';
+import { closedLoopFrom } from './loop/loop-config.js';
 import { startTelemetryMaintenance } from './store/telemetry-maintenance.js';
 import {
   embeddedBrokerOptions,
@@ -40,11 +43,14 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
   const mqttUrl = config.mqttUrl ?? broker!.url;
   const metrics = processMetrics();
   const ingested = ingestCounter(metrics);
+  // Bound once PUBLIC_URL is known (alert links); readings committed before then wait for the next.
+  const loopRef: { current?: ClosedLoop | undefined } = {};
   const subscriber = await startVitalsSubscriber(vitalsSubscriberOptions(config, mqttUrl), {
     store: observedIngestStore(store, metrics),
     terminology,
     logger,
     onIngested: ingested.onIngested,
+    onCommitted: (readings) => loopRef.current?.onCommitted(readings),
   });
   const maintenance = startTelemetryMaintenance(store, telemetryRetention(config), logger);
   // Received, not yet committed nor failed: what shutdown waits for before closing the store.
@@ -71,6 +77,12 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
   const port = (server.address() as AddressInfo).port;
   const httpUrl = `http://localhost:${port}`;
   const publicUrl = config.publicUrl ?? httpUrl;
+  const loop = closedLoopFrom(config, publicUrl, {
+    store,
+    logger,
+    publish: (alert) => publishAlert(subscriber.client, alert),
+  });
+  loopRef.current = loop;
   const app = createApp({
     logger,
     services: SERVICES,
@@ -133,6 +145,7 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
       // store is not closed under it (its acknowledgement is lost; the broker redelivers it).
       if (!(await waitUntil(() => readingsInFlight() <= 0, left())))
         logger.warn('shutdown timeout: MQTT readings still being stored were abandoned');
+      await loop?.stop();
       await maintenance.stop();
       await broker?.close();
       await sharedReplay?.close();

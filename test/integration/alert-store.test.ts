@@ -70,9 +70,9 @@ for (const backend of storeBackends()) {
       });
       assert.equal(await store.openAlert(again), true);
       await store.setAlertIssue(again.id, 'https://fhir.example/DetectedIssue/42');
-      const open = await store.openAlerts('p1');
-      assert.equal(open[0]?.id, again.id, 'newest first');
-      assert.equal(open[0]?.detectedIssue, 'https://fhir.example/DetectedIssue/42');
+      const [newest] = await store.openAlerts('p1');
+      assert.equal(newest?.id, again.id, 'newest first');
+      assert.equal(newest.detectedIssue, 'https://fhir.example/DetectedIssue/42');
     });
   });
 }

@@ -12,6 +12,7 @@ import type { CdsService, ServiceDeps } from '../service-types.js';
 import type { Card } from '../types.js';
 import { vancomycinOrderCard } from './vancomycin-card.js';
 import { qtcCard } from './qtc-card.js';
+import { openAlertsCard } from './open-alerts-card.js';
 import { headlineCollector, twinOverviewCard } from './twin-overview.js';
 import { warfarinOrderCard } from './warfarin-card.js';
 import { wearableQtc } from './telemonitored.js';
@@ -21,6 +22,8 @@ export const twinSummary: CdsService = {
   requiredKeys: ['patient'],
   async handle(input, deps) {
     const cards: Card[] = [];
+    const alerts = openAlertsCard(await deps.store.openAlerts(input.patientId), deps);
+    if (alerts) cards.push(alerts);
     const vitals = await deps.store.latestVitals(input.patientId);
     if (vitals.length > 0) cards.push(vitalsCard(vitals, deps));
     const { headlines, report } = headlineCollector();

@@ -69,6 +69,12 @@ test('refuses what cannot work, saying why', () => {
     /shorter than TELEMETRY_RETENTION_DAYS/,
   );
   refuses({ FHIR_READ_TOKEN: 'short' }, /at least 32/);
+  refuses(
+    { LOOP_HYPOGLYCAEMIA_THRESHOLD: '1.5' },
+    /LOOP_HYPOGLYCAEMIA_THRESHOLD must be a probability/,
+  );
+  refuses({ LOOP_QTC_THRESHOLD: '0' }, /LOOP_QTC_THRESHOLD must be a probability/);
+  refuses({ FHIR_WRITE_URL: 'ftp://x' }, /FHIR_WRITE_URL must use/);
 });
 
 test('the README configuration table lists each telemetry variable with the code’s default', () => {
@@ -84,6 +90,9 @@ test('the README configuration table lists each telemetry variable with the code
     ['TELEMETRY_DOWNSAMPLE_BUCKET_MINUTES', `\`${d.telemetryDownsampleBucketMinutes}\``],
     ['TELEMETRY_MAINTENANCE_INTERVAL_MINUTES', `\`${d.telemetryMaintenanceIntervalMinutes}\``],
     ['FHIR_READ_TOKEN', '—'],
+    ['LOOP_DEBOUNCE_MS', `\`${d.loopDebounceMs}\``],
+    ['LOOP_HYPOGLYCAEMIA_THRESHOLD', `\`${d.loopHypoglycaemiaThreshold}\``],
+    ['LOOP_QTC_THRESHOLD', `\`${d.loopQtcThreshold}\``],
   ];
   for (const [name, fallback] of rows) {
     const row = readme.split('\n').find((l) => l.startsWith(`| \`${name}\``));
@@ -91,6 +100,7 @@ test('the README configuration table lists each telemetry variable with the code
     assert.equal(row.split('|')[2]?.trim(), fallback, name);
   }
   assert.match(readme, /\| `MQTT_CA_FILE`, `MQTT_CERT_FILE`, `MQTT_KEY_FILE` \| — \|/);
+  assert.match(readme, /\| `FHIR_WRITE_URL`, `FHIR_WRITE_TOKEN` \| — \|/);
 });
 
 test('config → subscriber options: share group, TLS, policy, raw-reading window', () => {

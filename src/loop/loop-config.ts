@@ -1,0 +1,27 @@
+// Config → the closed loop with its rules and thresholds, or undefined when LOOP_DEBOUNCE_MS = 0.
+import type { Config } from '../config.js';
+import { createClosedLoop, type ClosedLoop, type ClosedLoopDeps } from './closed-loop.js';
+import { glucoseRule } from './glucose-rule.js';
+import { qtcRule } from './qtc-rule.js';
+
+export function closedLoopFrom(
+  config: Config,
+  publicUrl: string,
+  deps: ClosedLoopDeps,
+): ClosedLoop | undefined {
+  if (config.loopDebounceMs === 0) return undefined;
+  return createClosedLoop(
+    {
+      rules: [
+        { rule: glucoseRule, threshold: config.loopHypoglycaemiaThreshold },
+        { rule: qtcRule, threshold: config.loopQtcThreshold },
+      ],
+      debounceMs: config.loopDebounceMs,
+      publicUrl,
+      fhirWrite: config.fhirWriteUrl
+        ? { url: config.fhirWriteUrl, token: config.fhirWriteToken }
+        : undefined,
+    },
+    deps,
+  );
+}
