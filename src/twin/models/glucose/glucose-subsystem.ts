@@ -2,7 +2,15 @@
 // precomputed insulin actions and gut appearance of an InsulinGutProfile. With
 // xi = SIi·(x̃i + I_b) and UG = AG·UG̃ this is exactly the full 11-state system of hovorka-ode.ts
 // (tested), for a fraction of the cost: 3 states instead of 11 per posterior evaluation.
-import { integrate, type OdeEvent, type OdeOptions, type OdeResult } from '../../solve/index.js';
+import {
+  integrate,
+  type OdeEvent,
+  type OdeOptions,
+  type OdeResult,
+  type OdeStats,
+  type Rhs,
+} from '../../solve/index.js';
+import { integrateFixedGrid } from './fixed-grid-dopri5.js';
 import { endogenousProduction, f01c, renalExcretion, type HovorkaParams } from './hovorka-ode.js';
 import { HOVORKA_2004 } from './parameters.js';
 import type { InsulinGutProfile } from './insulin-gut-profile.js';
@@ -48,6 +56,8 @@ export function fixedGrid(
 }
 
 const NO_OP = (): void => undefined;
+/** The fixed grid keeps no step statistics. */
+const NO_STATS: OdeStats = { steps: 0, rejected: 0, rhsCalls: 0, jacobians: 0 };
 // Module-local copies of the imported fluxes the rhs calls ~10⁵ times per fit: under tsx (ESM
 // compiled to CommonJS) each call through an imported binding first calls a getter.
 const F01C = f01c;
@@ -76,12 +86,44 @@ export function simulateGlucose(
   start?: SubsystemStart,
 ): OdeResult {
   const options = fixedGrid(p, profile, basalInsulinMuL, stepMin);
+  const rhs = subsystemRhs(p, profile, basalInsulinMuL);
+  const t0 = start?.timeMin ?? 0;
+  const y0 = start?.state ?? restState(p, profile, basalInsulinMuL, g0);
+  const boundaries = profile.breakpoints.filter((time) => time >= t0);
+  const states = integrateFixedGrid(rhs, y0, t0, outputTimesMin, boundaries, options.maxStep!);
+  return { times: Float64Array.from(outputTimesMin), states, dimension: 3, stats: NO_STATS };
+}
+
+/** The same solve through the generic adaptive driver (reference for fixed-grid-dopri5.ts). */
+export function simulateGlucoseGeneric(
+  p: HovorkaParams,
+  profile: InsulinGutProfile,
+  basalInsulinMuL: number,
+  g0: number,
+  outputTimesMin: readonly number[],
+  stepMin: number = GRID_STEP_MIN,
+): OdeResult {
+  const options = fixedGrid(p, profile, basalInsulinMuL, stepMin);
+  const events: OdeEvent[] = profile.breakpoints.map((time) => ({ time, apply: NO_OP }));
+  const rhs = subsystemRhs(p, profile, basalInsulinMuL);
+  return integrate(
+    rhs,
+    restState(p, profile, basalInsulinMuL, g0),
+    0,
+    outputTimesMin,
+    events,
+    options,
+  );
+}
+
+/** dQ1/dt, dQ2/dt, dC/dt over the profile's insulin actions and gut appearance. */
+function subsystemRhs(p: HovorkaParams, profile: InsulinGutProfile, basalInsulinMuL: number): Rhs {
   const vg = p.vg * p.weightKg;
   const egp0 = p.egp0 * p.weightKg;
   const f01 = p.f01 * p.weightKg;
   const { k12, sit, sid, sie, ag, kaInt } = p;
   const u = new Float64Array(4);
-  const rhs = (t: number, y: Float64Array, dy: Float64Array): void => {
+  return (t: number, y: Float64Array, dy: Float64Array): void => {
     profile.at(t, u);
     const q1 = y[0]!;
     const q2 = y[1]!;
@@ -99,12 +141,6 @@ export function simulateGlucose(
     dy[1] = x1 * q1 - (k12 + x2) * q2;
     dy[2] = kaInt * (g - y[2]!);
   };
-  const t0 = start?.timeMin ?? 0;
-  const y0 = start?.state ?? restState(p, profile, basalInsulinMuL, g0);
-  const events: OdeEvent[] = profile.breakpoints
-    .filter((time) => time >= t0)
-    .map((time) => ({ time, apply: NO_OP }));
-  return integrate(rhs, y0, t0, outputTimesMin, events, options);
 }
 
 /** Q1, Q2, C at the origin: glucose g0, Q2 at its quasi-steady state under the resting insulin. */
