@@ -55,7 +55,11 @@ export function createClosedLoop(options: ClosedLoopOptions, deps: ClosedLoopDep
         const assessment = await rule.evaluate(deps.store, patientId, now());
         if (assessment) await act(patientId, rule, threshold, assessment);
       } catch (error) {
-        log.error({ err: error, rule: rule.id }, 'closed-loop rule failed; no alert change');
+        // The error's name only: model input errors quote the values they refused.
+        log.error(
+          { rule: rule.id, error: error instanceof Error ? error.name : 'unknown' },
+          'closed-loop rule failed; no alert change',
+        );
       }
     }
   };
