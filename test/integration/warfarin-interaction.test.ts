@@ -150,6 +150,12 @@ describe('warfarin interaction card', () => {
     const best = /\*\*Suggested\*\*: warfarin (\d+(?:\.\d)?) mg daily with amiodarone/.exec(detail);
     assert.ok(best, detail);
     assert.ok(Number(best[1]) < 5, `suggested ${best[1]} mg`);
+    // The card's source links to the interaction model's card, which the service serves.
+    assert.match(c.source.url ?? '', /\/models\/ddi$/);
+    const doc = await request(t.app).get('/models/ddi').set('Accept', 'text/markdown');
+    assert.equal(doc.status, 200);
+    assert.match(doc.text, /^# Static drug–drug interaction model/);
+    assert.match(doc.text, /Sanoski/);
   });
 
   test('warfarin re-ordered together with amiodarone: the warfarin card applies the interaction and its dose accounts for it', async () => {
