@@ -144,7 +144,8 @@ export const benchmark: Benchmark = {
         'Not included: HTTP, JWT, FHIR parsing and card rendering (bench hook-latency: a few ms of the ~100 ms vancomycin p50).',
         'fitP50Ms / predictP50Ms / screenP50Ms (c = 1 only): per-stage wall-clock p50; cpuMsPerRequest: CPU time of the process per request (less sensitive to other load on the shared machine).',
         'With 4 in flight, the surrogate path awaits onnxruntime mid-request, so requests interleave (processor sharing) instead of running to completion one by one: the same CPU, but a higher mean latency than the all-synchronous mechanistic path.',
-        'cached-posterior and screen-only show what caching the posterior (and the prediction) per patient would leave on the request path.',
+        'cached-posterior: what the card does when the hook repeats on an unchanged record (the twin state, PosteriorCache, hands back the posterior: predict + screen remain); screen-only: what caching the prediction as well would leave.',
+        'At c = 4 on one event loop a request waits for those ahead of it: p99 ≈ 4 × the CPU per request, so ≤ 100 ms needs ≤ ~25 ms of CPU per request (only screen-only comes near).',
       ],
     };
   },
