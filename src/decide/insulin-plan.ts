@@ -30,7 +30,9 @@ export interface InsulinPlanOptions {
   draws: number;
   /** Draws used to screen the candidates (every k-th posterior draw). */
   screenDraws: number;
-  /** Candidate doses as multiples of the ordered one (rounded to the dose step). */
+  /** Candidate doses as multiples of the ordered one (rounded to the dose step): basal insulin is
+   * titrated by 10–20 % at a time, and lowered by 10–20 % after an unexplained low (ADA Standards
+   * of Care in Diabetes 2024, §9, Figure 9.4): a bigger change at once is not offered. */
   factors: readonly number[];
   /** Chance of glucose < 3.9 mmol/L within 24 h that a dose may carry: the card's warning level
    * (src/decide/adverse-severity.ts), so a suggested dose never itself deserves a warning. */
@@ -48,7 +50,7 @@ export interface InsulinPlanOptions {
 export const INSULIN_PLAN_DEFAULTS: Readonly<InsulinPlanOptions> = Object.freeze({
   draws: 300,
   screenDraws: 100,
-  factors: Object.freeze([0.5, 0.6, 0.7, 0.8, 0.9, 1, 1.1, 1.2, 1.3]),
+  factors: Object.freeze([0.8, 0.9, 1, 1.1, 1.2]),
   acceptablePHypo: SEVERITY_THRESHOLDS.warning,
   tirTie: 0.02,
   windowH: 12,

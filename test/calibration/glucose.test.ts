@@ -6,8 +6,9 @@
 // boluses off by 20 % (log-SD); CGM every 15, 20, 30 or 60 min for 12 h with the CGM error model
 // (log-normal, SD 12.3 %, correlation 0.7 per 15 min, "LO"/"HI" at 2.2/22.2 mmol/L); a planned
 // bedtime snack. Each patient is fitted with personaliseGlucose (MAP from the typical patient,
-// Laplace, importance sampling on a Student-t proposal, 300 proposals → 300 draws, no MCMC
-// fallback: the cheapest honest method) and predicted with predictGlucose. The 90 % intervals of
+// Laplace, importance sampling on the twin's own proposal — Student-t with 3 df, covariance × 3,
+// 600 proposals → 300 draws (GLUCOSE_FIT_DEFAULTS) — without the MCMC fallback, which the cards
+// keep for the rare patient whose weights are still poor) and predicted with predictGlucose. The 90 % intervals of
 // plasma glucose 6 h after the last reading and of the lowest glucose over the next 12 h must
 // cover the truth in 87–93 % of patients (binomial SD 1.1 % at n = 800; the 5th–95th type-7
 // quantiles of 300 draws cover ≈ 89.4 % of new values, so expect a little under 90 %).
@@ -20,7 +21,7 @@ import { virtualDay, virtualDayRecord } from '../../src/twin/models/glucose/virt
 
 const PATIENTS = 800;
 const DRAWS = 300;
-/** The twin's defaults (one optimiser start), importance sampling without the MCMC fallback. */
+/** The twin's defaults (one start, its proposal), importance sampling without the MCMC fallback. */
 const FIT = { sampler: 'importance' } as const;
 const SPACINGS_MIN = [15, 20, 30, 60];
 const ORIGIN = Date.UTC(2026, 2, 1, 7);

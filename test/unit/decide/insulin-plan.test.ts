@@ -26,12 +26,12 @@ const outcome = (
 });
 
 describe('candidateAmounts', () => {
-  test('long-acting: whole units, 50–130 % of the ordered dose, the ordered dose included', () => {
+  test('long-acting: whole units, 80–120 % of the ordered dose (ADA: 10–20 % steps), the ordered dose included', () => {
     const c = candidateAmounts(
       { kind: 'long-acting', amount: 16, dosesPerDay: 1 },
       INSULIN_PLAN_DEFAULTS.factors,
     );
-    assert.deepEqual(c, [8, 10, 11, 13, 14, 16, 18, 19, 21]);
+    assert.deepEqual(c, [13, 14, 16, 18, 19]);
   });
   test('pump: 0.05 U/h steps, never below 0.05 U/h', () => {
     const c = candidateAmounts({ kind: 'pump', amount: 0.08, dosesPerDay: 1 }, [0.5, 1, 1.3]);
