@@ -28,6 +28,8 @@ export interface GatewayOptions {
   /** Searches longer than this (characters) go as POST [type]/_search. */
   maxGetLength?: number;
   maxPages?: number;
+  /** Most entries read from one search without _count (default 2000). */
+  maxEntries?: number;
 }
 
 export function createFhirGateway(options: GatewayOptions): FhirGateway {
@@ -38,6 +40,7 @@ export function createFhirGateway(options: GatewayOptions): FhirGateway {
   });
   const maxGet = options.maxGetLength ?? 1500;
   const maxPages = options.maxPages ?? 10;
+  const maxEntries = options.maxEntries ?? 2000;
   const requestOptions = { signal: options.signal };
 
   async function search(relativeUrl: string): Promise<Bundle> {
@@ -49,8 +52,23 @@ export function createFhirGateway(options: GatewayOptions): FhirGateway {
       options: { ...requestOptions, postSearch: relativeUrl.length > maxGet },
     })) as unknown as Bundle;
     // A template with _count asks for "the latest N" (with _sort): one page is the answer, as an
-    // EHR's prefetch of the same template would be. Without _count, follow paging to the end.
-    return '_count' in searchParams ? first : followPages(first);
+    // EHR's prefetch of the same template would be, and no more than N of it (a server that
+    // ignores _count must not make the service read thousands). Without _count, follow paging.
+    const count = Number(searchParams._count);
+    if (Number.isInteger(count) && count > 0)
+      return { ...first, entry: first.entry?.slice(0, count) };
+    return limited(await followPages(first), relativeUrl);
+  }
+
+  /** A search for one patient's record that returns more than maxEntries is refused, not read:
+   * the key becomes unavailable and the card says so. */
+  function limited(bundle: Bundle, relativeUrl: string): Bundle {
+    const n = bundle.entry?.length ?? 0;
+    if (n > maxEntries)
+      throw new FhirFetchError(
+        `${relativeUrl.split('?')[0] ?? ''} search returned ${n} entries, more than the ${maxEntries} read per search`,
+      );
+    return bundle;
   }
 
   async function followPages(first: Bundle): Promise<Bundle> {
