@@ -81,6 +81,21 @@ test('a planned meal is outside the surrogate: mechanistic, reason logged', asyn
   assert.ok(!JSON.stringify(log.events).includes(String(basalUPerH)), 'no patient values logged');
 });
 
+test('a bolus 1 h before now leaves insulin off rest: mechanistic', async () => {
+  const lastMs = Date.parse(twin.lastReadingTime);
+  const withBolus = {
+    ...twin,
+    inputs: {
+      ...twin.inputs,
+      boluses: [{ time: new Date(lastMs - 3_600_000).toISOString(), units: 2 }],
+    },
+  };
+  const result = await screenInsulinRegimens(withBolus, regimens.slice(0, 2));
+  assert.equal(result.used, 'mechanistic');
+  assert.equal(result.fallbackReason, 'regimen-out-of-domain');
+  assert.match(result.notes[0]!, /insulin not at rest/);
+});
+
 test('a basal rate outside the training range: mechanistic', async () => {
   const result = await screenInsulinRegimens(twin, [{ amount: 40, plan: pump(40) }]);
   assert.equal(result.used, 'mechanistic');
