@@ -24,7 +24,7 @@ export function suggestedRegimen(card: Card): { doseMg: number; everyH: number }
       const dose = dosage?.doseAndRate?.[0]?.doseQuantity;
       const repeat = dosage?.timing?.repeat;
       if (dose?.value === undefined || repeat?.period === undefined) continue;
-      const factor = { mg: 1, ug: 1e-3, g: 1000 }[dose.code ?? dose.unit ?? 'mg'] ?? NaN;
+      const factor = { mg: 1, ug: 1e-3, g: 1000, '[iU]': 1 }[dose.code ?? dose.unit ?? 'mg'] ?? NaN;
       const hours = { h: 1, d: 24 }[repeat.periodUnit ?? 'h'] ?? NaN;
       return { doseMg: dose.value * factor, everyH: repeat.period * hours };
     }
@@ -47,6 +47,9 @@ const suggestsDaily =
 const VANCOMYCIN = 'vancomycin-exposure';
 const WARFARIN = 'warfarin-inr';
 const QTC = 'qtc-prolongation';
+const DOFETILIDE = 'dofetilide-dose';
+const INTERACTION = 'drug-interaction';
+const INSULIN = 'insulin-glucose';
 
 export const SCENARIOS: Scenario[] = [
   {
@@ -425,6 +428,96 @@ export const SCENARIOS: Scenario[] = [
     hook: 'order-sign',
     orders: [{ drug: 'dofetilide', dose: 500, unit: 'ug', everyH: 12 }],
     expect: [{ topic: QTC, indicator: ['warning', 'critical'], summary: /dofetilide/i }],
+  },
+  {
+    id: 'dofetilide-renal-limit',
+    title: 'Dofetilide 500 µg twice daily, 70-year-old woman, 70 kg, creatinine 1.9 mg/dL',
+    why: 'The dofetilide label doses by creatinine clearance: about 30 mL/min (Cockcroft–Gault) falls in the 20–<40 band, limited to 125 µg twice daily; the card says the kidneys clear dofetilide more slowly and offers the label dose as an update.',
+    record: {
+      id: 'sc-dofetilide-renal',
+      sex: 'female',
+      ageYears: 70,
+      weightKg: 70,
+      creatinineMgDl: 1.9,
+      potassiumMmolL: 4.2,
+      qtcMs: [420],
+    },
+    hook: 'order-sign',
+    orders: [{ drug: 'dofetilide', dose: 500, unit: 'ug', everyH: 12 }],
+    expect: [
+      {
+        topic: DOFETILIDE,
+        indicator: ['warning', 'critical'],
+        summary: /125 µg twice daily/,
+        check: (card) => {
+          const s = suggestedRegimen(card);
+          assert.ok(s, 'the label dose offered as an update');
+          assert.ok(Math.abs(s.doseMg - 0.125) < 1e-9 && s.everyH === 12, JSON.stringify(s));
+        },
+      },
+    ],
+  },
+  {
+    id: 'amiodarone-added-to-warfarin',
+    title: 'Amiodarone 200 mg daily ordered for a patient stable on warfarin 5 mg',
+    why: 'Amiodarone slows the liver’s breakdown of S-warfarin (CYP2C9): the INR is predicted to rise over the following weeks, so the card warns, gives the chance of INR > 4 with its range, and suggests a lower warfarin dose.',
+    record: {
+      id: 'sc-amio-warfarin',
+      sex: 'male',
+      ageYears: 68,
+      weightKg: 82,
+      active: [{ drug: 'warfarin', dose: 5, everyH: 24, startedDaysAgo: 90 }],
+      inr: [
+        { value: 2.5, hoursAgo: 24 },
+        { value: 2.4, hoursAgo: 24 * 8 },
+        { value: 2.6, hoursAgo: 24 * 15 },
+      ],
+    },
+    hook: 'order-sign',
+    orders: [{ drug: 'amiodarone', dose: 200, everyH: 24 }],
+    expect: [
+      {
+        topic: INTERACTION,
+        indicator: ['warning', 'critical'],
+        summary: /INR predicted to rise/,
+        detail: [/CYP2C9/, /90% interval/],
+      },
+    ],
+  },
+  {
+    id: 'insulin-nocturnal-lows',
+    title: 'Insulin glargine 16 units daily, meter glucose falling to 3.4 mmol/L overnight',
+    why: 'Fasting glucose falling steadily overnight to below 3.9 mmol/L on the current basal dose predicts further lows on the same dose: the card warns with the chance of glucose < 3.9 and < 3.0 mmol/L and suggests a basal dose at most 20 % lower (ADA 2024).',
+    record: {
+      id: 'sc-insulin-lows',
+      sex: 'female',
+      ageYears: 64,
+      weightKg: 70,
+      active: [{ drug: 'glargine', dose: 16, unit: '[iU]', everyH: 24, startedDaysAgo: 30 }],
+      glucoseMmolL: [
+        { value: 9.0, hoursAgo: 12.5 },
+        { value: 8.1, hoursAgo: 10.5 },
+        { value: 6.9, hoursAgo: 8.5 },
+        { value: 5.7, hoursAgo: 6.5 },
+        { value: 4.7, hoursAgo: 4.5 },
+        { value: 3.9, hoursAgo: 2.5 },
+        { value: 3.4, hoursAgo: 0.5 },
+      ],
+    },
+    hook: 'order-sign',
+    orders: [{ drug: 'glargine', dose: 16, unit: '[iU]', everyH: 24 }],
+    expect: [
+      {
+        topic: INSULIN,
+        indicator: ['warning', 'critical'],
+        detail: [/3\.9 mmol\/L/],
+        check: (card) => {
+          const s = suggestedRegimen(card);
+          assert.ok(s, 'a lower basal dose offered');
+          assert.ok(s.doseMg < 16 && s.doseMg >= 12.8, `${s.doseMg} units suggested`);
+        },
+      },
+    ],
   },
   {
     id: 'no-twin-amoxicillin',

@@ -37,6 +37,7 @@ export const RX = {
   azithromycin: '18631',
   amoxicillin: '723',
   furosemide: '4603',
+  glargine: '274783',
 } as const;
 
 export interface LabValue {
@@ -46,9 +47,9 @@ export interface LabValue {
 
 export interface Regimen {
   drug: keyof typeof RX;
-  /** Dose in `unit` (mg unless said). */
+  /** Dose in `unit` (mg unless said; insulin in international units). */
   dose: number;
-  unit?: 'mg' | 'ug';
+  unit?: 'mg' | 'ug' | '[iU]';
   everyH: number;
   /** Infusion duration (intravenous orders). */
   infusionH?: number;
@@ -69,6 +70,8 @@ export interface PatientRecord {
   qtcMs?: number[];
   heartRate?: number;
   inr?: LabValue[];
+  /** Capillary (meter) blood glucose, mmol/L. */
+  glucoseMmolL?: LabValue[];
   /** e.g. { CYP2C9: '*3/*3', VKORC1: '-1639 A/A' }. */
   genotypes?: Partial<Record<'CYP2C9' | 'VKORC1', string>>;
   /** Problem-list entries by SNOMED CT (or ICD-10-CM with `icd10:` prefix). */
@@ -129,6 +132,8 @@ export function recordResources(r: PatientRecord, now: Date): Resource[] {
   );
   if (r.heartRate !== undefined)
     resources.push(observation('8867-4', r.heartRate, '/min', 2, 'vital-signs'));
+  for (const g of r.glucoseMmolL ?? [])
+    resources.push(observation('41653-7', g.value, 'mmol/L', g.hoursAgo));
   for (const inr of r.inr ?? [])
     resources.push(observation('6301-6', inr.value, '{INR}', inr.hoursAgo));
   for (const [gene, text] of Object.entries(r.genotypes ?? {}))
