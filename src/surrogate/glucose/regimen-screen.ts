@@ -9,6 +9,7 @@
 import type { GlucoseTwin } from '../../twin/models/glucose/twin.js';
 import { outsideDomain } from '../domain.js';
 import {
+  PATIENT_FEATURES,
   drawParams,
   encodeCandidateColumns,
   encodeDrawColumns,
@@ -109,6 +110,17 @@ interface Encoded {
   firstReason: string | null;
 }
 
+/** Why the candidate columns (after PATIENT_FEATURES) of `row` are outside the box, or null. */
+function candidateOutside(s: GlucoseSurrogate, row: Float64Array): string | null {
+  const d = s.domain;
+  for (let c = PATIENT_FEATURES; c < FEATURES; c++) {
+    if (!(row[c]! >= d.low[c]! && row[c]! <= d.high[c]!)) {
+      return `${d.featureNames[c]!} outside the training range`;
+    }
+  }
+  return null;
+}
+
 /** Feature rows [regimen][draw]; draws outside the domain at any regimen go to `exact`. */
 function encode(
   s: GlucoseSurrogate,
@@ -131,9 +143,15 @@ function encode(
     const f = { glucoseNowMmolL: g, egp0: d.theta[1]!, sit: d.theta[2]!, weightKg: twin.weightKg };
     const p = drawParams(f);
     encodeDrawColumns({ ...f, basalBeforeUPerH: before }, row, 0);
+    // The draw's columns (box + Mahalanobis) once; per regimen only the candidate's box.
+    const drawWhy = outsideDomain(s.domain, row, 0, PATIENT_FEATURES);
+    if (drawWhy) {
+      out.exact.add(i);
+      out.firstReason ??= drawWhy;
+    }
     regimens.forEach((r, k) => {
       encodeCandidateColumns(p, r.basal!.candidateUPerH, row, 0);
-      const why = outsideDomain(s.domain, row, 0);
+      const why = candidateOutside(s, row);
       if (why && !out.exact.has(i)) {
         out.exact.add(i);
         out.firstReason ??= why;
