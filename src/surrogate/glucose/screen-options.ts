@@ -24,12 +24,17 @@ export interface RegimenScreenOptions {
   /** Up to this fraction of draws outside the training domain are computed by the mechanistic
    * model at every regimen; beyond it the whole screen is mechanistic. */
   maxOutsideFraction?: number;
-  /** Orders outcomes best first (default: lowest P(< 3.9), then most time in range). */
-  rank?: (outcomes: readonly RegimenOutcome[]) => RegimenOutcome[];
+  /** Orders outcomes best first, returning the objects it was given (default: lowest P(< 3.9),
+   * then most time in range). Typed on the fields of insulin-screen.ts's CandidateOutcome, so
+   * the insulin plan's own ranking (rankCandidates) can be passed as it is. */
+  rank?: (outcomes: readonly RegimenOutcome[]) => readonly RankedOutcome[];
   /** The surrogate to use (default: the committed one, loaded once). */
   surrogate?: GlucoseSurrogate | Promise<GlucoseSurrogate>;
   logger?: ScreenLogger;
 }
+
+/** What a ranking returns: the outcomes it was given (without needing to know `source`). */
+export type RankedOutcome = Omit<RegimenOutcome, 'source'>;
 
 export const REGIMEN_SCREEN_DEFAULTS = {
   confirm: 2,
@@ -49,6 +54,18 @@ export interface ResolvedScreenOptions {
   rank: (outcomes: readonly RegimenOutcome[]) => RegimenOutcome[];
 }
 
+/** `rank` applied, mapped back to the outcomes themselves (by identity). */
+function identityRank(
+  rank: (outcomes: readonly RegimenOutcome[]) => readonly RankedOutcome[],
+): (outcomes: readonly RegimenOutcome[]) => RegimenOutcome[] {
+  return (outcomes) =>
+    rank(outcomes).map((x) => {
+      const found = outcomes.find((o) => o === x);
+      if (!found) throw new RegimenScreenOptionsError('rank must return the outcomes it is given');
+      return found;
+    });
+}
+
 export function resolveScreenOptions(o: RegimenScreenOptions): ResolvedScreenOptions {
   const d = REGIMEN_SCREEN_DEFAULTS;
   const r: ResolvedScreenOptions = {
@@ -56,7 +73,7 @@ export function resolveScreenOptions(o: RegimenScreenOptions): ResolvedScreenOpt
     confirm: o.confirm ?? d.confirm,
     tolerance: o.tolerance ?? d.tolerance,
     maxOutsideFraction: o.maxOutsideFraction ?? d.maxOutsideFraction,
-    rank: o.rank ?? byHypoThenTimeInRange,
+    rank: o.rank ? identityRank(o.rank) : byHypoThenTimeInRange,
   };
   if (r.draws !== undefined && !(Number.isInteger(r.draws) && r.draws >= 1)) {
     throw new RegimenScreenOptionsError(`draws must be a positive integer (got ${r.draws})`);

@@ -160,4 +160,9 @@ test('options are validated up front', async () => {
     screenInsulinRegimens(twin, regimens, { draws: 1.5 }),
     RegimenScreenOptionsError,
   );
+  // A ranking must hand back the outcomes it was given (the confirmed ones are found by identity).
+  await assert.rejects(
+    screenInsulinRegimens(twin, regimens, { rank: (xs) => xs.map((x) => ({ ...x })) }),
+    RegimenScreenOptionsError,
+  );
 });
