@@ -17,7 +17,7 @@ import {
 export const INSULIN_PLAN_CACHE_DEFAULTS = Object.freeze({ maxEntries: 32, ttlMs: 15 * 60_000 });
 
 export class InsulinPlanCache {
-  private readonly entries = new Map<string, { plan: InsulinPlan; expiresAt: number }>();
+  private readonly entries = new Map<string, { plan: Promise<InsulinPlan>; expiresAt: number }>();
   hits = 0;
   misses = 0;
 
@@ -31,7 +31,7 @@ export class InsulinPlanCache {
     inputs: GlucoseInputs,
     ordered: OrderedBasal,
     options: Partial<InsulinPlanOptions> = {},
-  ): InsulinPlan {
+  ): Promise<InsulinPlan> {
     const key = createHash('sha256')
       .update(JSON.stringify([inputs, ordered, options]))
       .digest('hex');
@@ -44,6 +44,8 @@ export class InsulinPlanCache {
     }
     this.misses++;
     const plan = planBasalInsulin(inputs, ordered, options);
+    // A failed plan is not kept: the next call tries again.
+    plan.catch(() => this.entries.delete(key));
     while (this.entries.size >= this.maxEntries)
       this.entries.delete(this.entries.keys().next().value!);
     this.entries.set(key, { plan, expiresAt: this.now() + this.ttlMs });

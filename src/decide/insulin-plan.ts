@@ -11,6 +11,8 @@ import {
   type GlucosePlan,
   type GlucoseTwin,
 } from '../twin/models/glucose/index.js';
+import { screenInsulinRegimens } from '../surrogate/glucose/regimen-screen.js';
+import { recordSurrogateFallback } from '../observability/model-events.js';
 import { screenBasalDoses, type CandidateOutcome } from './insulin-screen.js';
 import { SEVERITY_THRESHOLDS } from './adverse-severity.js';
 
@@ -73,6 +75,8 @@ export interface InsulinPlan {
   /** Every candidate, best first (on `screenDraws` draws). */
   ranked: CandidateOutcome[];
   screenDraws: number;
+  /** How the candidates were screened (neural surrogate, or why the mechanistic model alone). */
+  screenNotes: string[];
   /** The plan a dose stands for (a day without meals on that basal), for full predictions. */
   planFor: (amount: number) => GlucosePlan;
 }
@@ -107,12 +111,14 @@ export function rankCandidates(
   });
 }
 
-/** `inputs.basal` must be the ordered basal (the readings are taken as made on it). */
-export function planBasalInsulin(
+/** `inputs.basal` must be the ordered basal (the readings are taken as made on it). The neural
+ * surrogate screens the candidates × posterior draws in one call (src/surrogate/glucose), the
+ * mechanistic model confirms the best and computes every number the card shows. */
+export async function planBasalInsulin(
   inputs: GlucoseInputs,
   ordered: OrderedBasal,
   options: Partial<InsulinPlanOptions> = {},
-): InsulinPlan {
+): Promise<InsulinPlan> {
   const o = { ...INSULIN_PLAN_DEFAULTS, ...options };
   const twin = personaliseGlucose(inputs, { draws: o.draws, seed: o.seed, windowH: o.windowH });
   const planFor = (amount: number): GlucosePlan => ({
@@ -120,13 +126,13 @@ export function planBasalInsulin(
     boluses: [],
     basal: basalRecord(ordered.kind, amount, ordered.dosesPerDay),
   });
-  const screened = screenBasalDoses(
+  const screen = await screenInsulinRegimens(
     twin,
-    candidateAmounts(ordered, o.factors),
-    planFor,
-    o.screenDraws,
+    candidateAmounts(ordered, o.factors).map((amount) => ({ amount, plan: planFor(amount) })),
+    { draws: o.screenDraws, rank: (xs) => rankCandidates(xs, ordered.amount, o) },
   );
-  const ranked = rankCandidates(screened, ordered.amount, o);
+  if (screen.fallbackReason) recordSurrogateFallback('glucose', screen.fallbackReason);
+  const ranked: CandidateOutcome[] = screen.ranked;
   const top = ranked[0];
   const chosen = top !== undefined && top.amount !== ordered.amount ? [top.amount] : [];
   const [orderedOutcome, betterOutcome] = screenBasalDoses(
@@ -141,6 +147,7 @@ export function planBasalInsulin(
     better: betterOutcome,
     ranked,
     screenDraws: Math.min(o.screenDraws, twin.posterior.draws.length),
+    screenNotes: screen.notes,
     planFor,
   };
 }

@@ -120,6 +120,13 @@ describe('insulin card', () => {
       page.text,
       /insulin glargine 10 units daily|Suggested: insulin glargine \d+ units daily/,
     );
+    // How the candidates were screened is on the page: by the neural surrogate with the best
+    // confirmed mechanistically, or — as for this patient, whose fitted draws sit where the
+    // surrogate disagrees with the mechanistic model beyond 0.05 — why it was not used.
+    assert.match(
+      page.text,
+      /Regimen screen: \d+ regimens × \d+ posterior draws by the neural surrogate|Regimen screen by the mechanistic model alone: the neural surrogate was not used because/,
+    );
   });
 
   test('glargine 10 units daily with glucose steady in range: informational, no change suggested', async () => {

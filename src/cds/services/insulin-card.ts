@@ -71,7 +71,7 @@ export async function insulinOrderCard(
       source,
     });
   }
-  const plan = insulinPlanCache.plan(inputs, basal);
+  const plan = await insulinPlanCache.plan(inputs, basal);
   const o = plan.ordered;
   const better = offered(plan);
   const pageUrl = await deps.twinPages.publish(() =>

@@ -74,7 +74,7 @@ export function insulinView(
     personalisation: `Individualised with ${plan.twin.readingsUsed} glucose reading(s) (${plan.twin.posterior.method === 'mcmc' ? 'MCMC' : 'MAP, Laplace approximation corrected by importance sampling'}).`,
     dataUsed: plan.twin.used,
     assumptions: plan.twin.assumptions,
-    notes: [],
+    notes: plan.screenNotes,
   };
 }
 

@@ -22,20 +22,20 @@ const ordered = { kind: 'long-acting' as const, amount: 10, dosesPerDay: 1 };
 const options = { draws: 40, screenDraws: 20, factors: [0.9, 1] };
 
 describe('InsulinPlanCache', () => {
-  test('same data: the same plan; a new reading or an expired entry: a new one', () => {
+  test('same data: the same plan; a new reading or an expired entry: a new one', async () => {
     let clock = 0;
     const cache = new InsulinPlanCache(4, 1000, () => clock);
-    const first = cache.plan(inputs, ordered, options);
-    assert.equal(cache.plan(structuredClone(inputs), ordered, options), first);
+    const first = await cache.plan(inputs, ordered, options);
+    assert.equal(await cache.plan(structuredClone(inputs), ordered, options), first);
     assert.deepEqual([cache.hits, cache.misses], [1, 1]);
     const later = {
       ...inputs,
       readings: [...readings, { ...readings.at(-1)!, time: new Date(NOW).toISOString() }],
     };
-    assert.notEqual(cache.plan(later, ordered, options), first);
-    assert.notEqual(cache.plan(inputs, { ...ordered, amount: 12 }, options), first);
+    assert.notEqual(await cache.plan(later, ordered, options), first);
+    assert.notEqual(await cache.plan(inputs, { ...ordered, amount: 12 }, options), first);
     clock = 1001;
-    assert.notEqual(cache.plan(inputs, ordered, options), first);
+    assert.notEqual(await cache.plan(inputs, ordered, options), first);
     assert.deepEqual([cache.hits, cache.misses], [1, 4]);
   });
 });
