@@ -4,7 +4,7 @@
 # content (trailing newline removed). Setting both is an error. Then runs the command (exec, so
 # node receives SIGTERM itself).
 set -eu
-for name in TWIN_PAGE_SECRET MQTT_PASSWORD METRICS_TOKEN FHIR_READ_TOKEN DATABASE_URL; do
+for name in TWIN_PAGE_SECRET MQTT_PASSWORD METRICS_TOKEN FHIR_READ_TOKEN FHIR_WRITE_TOKEN DATABASE_URL; do
   file="$(printenv "${name}_FILE" || true)"
   [ -n "$file" ] || continue
   if [ -n "$(printenv "$name" || true)" ]; then
