@@ -130,6 +130,14 @@ describe('dofetilide card', () => {
     const r = regimenOf(updated);
     assert.ok(!('problem' in r));
     assert.ok(Math.abs(r.doseMg - 0.125) < 1e-9 && r.intervalH === 12, JSON.stringify(r));
+    // The card links to the QTc twin page at the label dose.
+    const link = c.links?.[0];
+    assert.equal(link?.type, 'absolute');
+    assert.match(link.label, /at the label dose/);
+    const page = await request(t.app).get(link.url.replace('https://twin.example.org', ''));
+    assert.equal(page.status, 200);
+    assert.match(page.text, /dofetilide/i);
+    assert.match(page.text, /<svg[^>]*role="img"/);
   });
 
   test('the label dose for CrCl 30 is not flagged; a baseline QTc of 460 ms is a contraindication with no dose offered', async () => {

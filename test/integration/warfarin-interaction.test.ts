@@ -156,6 +156,13 @@ describe('warfarin interaction card', () => {
     assert.equal(doc.status, 200);
     assert.match(doc.text, /^# Static drug–drug interaction model/);
     assert.match(doc.text, /Sanoski/);
+    // …and to the warfarin twin page with the interaction applied.
+    const link = c.links?.[0];
+    assert.equal(link?.type, 'absolute');
+    const page = await request(t.app).get(link.url.replace('https://twin.example.org', ''));
+    assert.equal(page.status, 200);
+    assert.match(page.text, /Warfarin twin: predicted INR/);
+    assert.match(page.text, /Current: 5 mg daily with amiodarone/);
   });
 
   test('warfarin re-ordered together with amiodarone: the warfarin card applies the interaction and its dose accounts for it', async () => {

@@ -20,7 +20,13 @@ import {
   VICTIMS,
   type InteractionPrediction,
 } from '../../twin/models/ddi/index.js';
-import { personaliseQtc, predictQtc, type QtcPrediction } from '../../twin/models/qtc/index.js';
+import {
+  personaliseQtc,
+  predictQtc,
+  type QtcPrediction,
+  type QtcTwin,
+} from '../../twin/models/qtc/index.js';
+import { qtcView } from './qtc-view.js';
 import type { PatientSnapshot } from '../../twin/snapshot.js';
 import { card, newUuid, TOPIC_SYSTEM } from '../cards.js';
 import { md, percent } from '../format.js';
@@ -33,13 +39,13 @@ const ms = (b: { p05: number; p50: number; p95: number }) =>
 const REASON_RENAL =
   'Reduced kidney function clears dofetilide more slowly, so the same dose gives higher levels and a longer QT interval.';
 
-export function dofetilideOrderCard(
+export async function dofetilideOrderCard(
   order: MedicationRequest,
   snapshot: PatientSnapshot,
   deps: ServiceDeps,
   now: Date,
   drafts: readonly MedicationRequest[] = [order],
-): Card {
+): Promise<Card> {
   const source = {
     label: 'Twin CDS · dofetilide label dosing and QTc twin',
     url: `${deps.publicUrl}/models/qtc`,
@@ -62,12 +68,13 @@ export function dofetilideOrderCard(
   const orderedUg = ordered.doseMg * 1000;
   const orderedDailyUg = (orderedUg * 24) / ordered.intervalH;
   const interaction = cyp3a4Interaction(drafts, snapshot, deps);
-  const atOrdered = qtcAt(order, drafts, snapshot, deps, now);
+  const ordereds = qtcAt(order, drafts, snapshot, deps, now);
+  const atOrdered = ordereds.prediction;
   const labelUg = a.dose.kind === 'dose' ? a.dose.doseUg : undefined;
   const exceeds = labelUg !== undefined && orderedDailyUg > labelUg * 2 + 1e-6;
   const labelOrder = labelUg !== undefined ? withDofetilideDose(order, labelUg) : undefined;
-  const atLabel =
-    exceeds && labelOrder ? qtcAt(labelOrder, drafts, snapshot, deps, now) : undefined;
+  const labels = exceeds && labelOrder ? qtcAt(labelOrder, drafts, snapshot, deps, now) : undefined;
+  const atLabel = labels?.prediction;
   const contraindicated = a.dose.kind === 'contraindicated' || a.qtcContraindicated;
   const risk = severityOf(atOrdered.pQtcAbove500Ms, atOrdered.pDeltaQtcAbove60Ms);
   const indicator: Indicator =
@@ -94,11 +101,28 @@ export function dofetilideOrderCard(
           },
         ]
       : [];
+  // The QTc twin page at the dose the card recommends (the label's, when the order exceeds it).
+  const shown = labels ?? ordereds;
+  const pageUrl = await deps.twinPages.publish(() => ({
+    ...qtcView(shown.twin, shown.prediction, now, deps.publicUrl, summary, [
+      ...a.notes,
+      ...(interaction?.assumptions ?? []),
+      ...shown.twin.assumptions,
+    ]),
+    cardType: { code: source.topic.code, display: source.topic.display },
+  }));
   return card({
     summary,
     detail: detail(a, atOrdered, atLabel, labelUg, exceeds, interaction),
     indicator,
     source,
+    links: [
+      {
+        label: `Open the QTc twin at the ${labels ? 'label' : 'ordered'} dose: QTc over a dosing cycle, 90% band, data and assumptions`,
+        url: pageUrl,
+        type: 'absolute',
+      },
+    ],
     ...(suggestions.length ? { suggestions } : {}),
   });
 }
@@ -203,10 +227,11 @@ function qtcAt(
   snapshot: PatientSnapshot,
   deps: ServiceDeps,
   now: Date,
-): QtcPrediction {
+): { twin: QtcTwin; prediction: QtcPrediction } {
   const others = drafts.filter((d) => d !== order && !(order.id && d.id === order.id));
   const { inputs } = qtcInputsFrom(snapshot, [order, ...others], deps.terminology, [], now);
-  return predictQtc(personaliseQtc(inputs));
+  const twin = personaliseQtc(inputs);
+  return { twin, prediction: predictQtc(twin) };
 }
 
 /** A copy of the draft order at `doseUg` micrograms by mouth twice daily. */

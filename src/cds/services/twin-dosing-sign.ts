@@ -51,7 +51,7 @@ async function dosingCards(
     } else if (drug?.code === DOFETILIDE_RXNORM) {
       cards.push(
         await unevaluatedOnError('Dofetilide', () =>
-          Promise.resolve(dofetilideOrderCard(order, input.snapshot, deps, input.now, orders)),
+          dofetilideOrderCard(order, input.snapshot, deps, input.now, orders),
         ),
       );
     }

@@ -16,6 +16,7 @@ import {
 import { screenWarfarinDoses } from '../../surrogate/index.js';
 import { predictWarfarin, type WarfarinPrediction } from '../../twin/models/warfarin/predict.js';
 import { personaliseWarfarin } from '../../twin/models/warfarin/twin.js';
+import { warfarinView } from './warfarin-view.js';
 import type { PatientSnapshot } from '../../twin/snapshot.js';
 import { card, TOPIC_SYSTEM } from '../cards.js';
 import { md, percent } from '../format.js';
@@ -68,19 +69,52 @@ export async function warfarinInteractionCard(
   const risk = severityOf(withIt.pInrAbove4Horizon);
   const indicator: Indicator = risk === 'info' && withIt.steadyStateInr.p50 > 3 ? 'warning' : risk;
   const name = names.charAt(0).toUpperCase() + names.slice(1);
+  const summary =
+    `${name} with warfarin ${daily} mg daily: INR predicted to ${rises ? 'rise' : 'fall'} from ${without.steadyStateInr.p50.toFixed(1)} to ${withIt.steadyStateInr.p50.toFixed(1)}; ${percent(withIt.pInrAbove4Horizon)} chance of INR > 4`.slice(
+      0,
+      139,
+    );
+  const topic = {
+    system: TOPIC_SYSTEM,
+    code: 'drug-interaction',
+    display: 'Drug–drug interaction',
+  };
+  const assumed = [...ddi.effect.assumptions, ...notes, ...base.assumptions];
+  // The page shows the warfarin twin with the interaction applied, on the current dose and on
+  // the dose suggested with it.
+  const pageUrl = await deps.twinPages.publish(() => ({
+    ...warfarinView(
+      ddi.twin,
+      inputs.inr,
+      { label: `Current: ${daily} mg daily with ${names}`, dailyDoseMg: daily, prediction: withIt },
+      {
+        label: `Suggested: ${screen.best.dailyDoseMg} mg daily`,
+        dailyDoseMg: screen.best.dailyDoseMg,
+      },
+      now,
+      deps.publicUrl,
+      summary,
+      assumed,
+    ),
+    cardType: { code: topic.code, display: topic.display },
+  }));
   return card({
-    summary:
-      `${name} with warfarin ${daily} mg daily: INR predicted to ${rises ? 'rise' : 'fall'} from ${without.steadyStateInr.p50.toFixed(1)} to ${withIt.steadyStateInr.p50.toFixed(1)}; ${percent(withIt.pInrAbove4Horizon)} chance of INR > 4`.slice(
-        0,
-        139,
-      ),
+    summary,
     detail: detail(ddi, without, withIt, range, screen.best, [...notes, ...base.assumptions]),
     indicator,
     source: {
       label: 'Twin CDS · drug interaction (static model) + warfarin twin',
       url: `${deps.publicUrl}/models/ddi`,
-      topic: { system: TOPIC_SYSTEM, code: 'drug-interaction', display: 'Drug–drug interaction' },
+      topic,
     },
+    links: [
+      {
+        label:
+          'Open the warfarin twin with the interaction: INR trajectory, 90% band, data and assumptions',
+        url: pageUrl,
+        type: 'absolute',
+      },
+    ],
   });
 }
 
