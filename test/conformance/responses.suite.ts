@@ -23,9 +23,6 @@ import {
 } from './response-corpus.js';
 import { S, title } from './statements.js';
 
-const TODO_SOURCE_URL =
-  'known gap: the telemonitoring card links to /models/telemonitoring, which answers 404 (no src/twin/models/telemonitoring/README.md)';
-
 describe('§CDS Service Response: every card for the synthetic patients', () => {
   let c: Conformance;
   let corpus: Exchange[];
@@ -168,7 +165,7 @@ describe('§CDS Service Response: every card for the synthetic patients', () => 
     assert.deepEqual(at(`${CARDS}.source.label`), []);
   });
 
-  test(title(S.sourceUrlLoads), { todo: TODO_SOURCE_URL }, async () => {
+  test(title(S.sourceUrlLoads), async () => {
     const urls = new Set(cards.flatMap(({ card }) => (card.source.url ? [card.source.url] : [])));
     const own = [...urls].filter((u) => u.startsWith(`${PUBLIC_URL}/`));
     assert.ok(own.length > 0, 'cards link to the service’s own pages');
