@@ -14,6 +14,7 @@ import { sortedOrder } from '../../solve/sorted-order.js';
 import { HAMBERG_2007 } from './parameters.js';
 import type { OralTwoCompartment } from './oral-two-compartment.js';
 import { CHAIN_DIMENSION, type TransitRates, type WarfarinIndividual } from './pkpd.js';
+import { DOPRI5 } from '../../solve/dopri5-tableau.js';
 
 const N = CHAIN_DIMENSION;
 const GAMMA = HAMBERG_2007.gamma;
@@ -28,38 +29,39 @@ const MIDPOINT_TOLERANCE = 1e-12;
 /** Factors per step size: e^(−λ·c·h) for λ = α, β, ka (rows) and the 5 stage fractions c. */
 const FACTORS = 15;
 
-// Dormand & Prince (1980) coefficients, as in src/twin/solve/dopri5.ts.
-const C2 = 1 / 5,
-  C3 = 3 / 10,
-  C4 = 4 / 5,
-  C5 = 8 / 9;
+const {
+  C2,
+  C3,
+  C4,
+  C5,
+  A21,
+  A31,
+  A32,
+  A41,
+  A42,
+  A43,
+  A51,
+  A52,
+  A53,
+  A54,
+  A61,
+  A62,
+  A63,
+  A64,
+  A65,
+  A71,
+  A73,
+  A74,
+  A75,
+  A76,
+  D1,
+  D3,
+  D4,
+  D5,
+  D6,
+  D7,
+} = DOPRI5;
 const STAGE_FRACTIONS = [C2, C3, C4, C5, 1] as const;
-const A21 = 1 / 5;
-const A31 = 3 / 40,
-  A32 = 9 / 40;
-const A41 = 44 / 45,
-  A42 = -56 / 15,
-  A43 = 32 / 9;
-const A51 = 19372 / 6561,
-  A52 = -25360 / 2187,
-  A53 = 64448 / 6561,
-  A54 = -212 / 729;
-const A61 = 9017 / 3168,
-  A62 = -355 / 33,
-  A63 = 46732 / 5247,
-  A64 = 49 / 176,
-  A65 = -5103 / 18656;
-const A71 = 35 / 384,
-  A73 = 500 / 1113,
-  A74 = 125 / 192,
-  A75 = -2187 / 6784,
-  A76 = 11 / 84;
-const D1 = -12715105075 / 11282082432,
-  D3 = 87487479700 / 32700410799,
-  D4 = -10690763975 / 1880347072,
-  D5 = 701980252875 / 199316789632,
-  D6 = -1453857185 / 822651844,
-  D7 = 69997945 / 29380423;
 
 /** A grid event: a dose of `amount` mg S-warfarin into the depot (0: a step boundary only). */
 export interface GridEvent {

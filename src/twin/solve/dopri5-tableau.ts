@@ -1,0 +1,45 @@
+// The Dormand–Prince 5(4) coefficients (Dormand JR, Prince PJ. J Comput Appl Math 1980;6:19–26,
+// doi:10.1016/0771-050X(80)90013-3), with the dense-output weights of Shampine 1986 as in Hairer's
+// dopri5.f. One copy for every integrator; hot loops destructure it into module constants
+// (`const { A21, … } = DOPRI5`), because under tsx each read of an imported binding is a call.
+export const DOPRI5 = Object.freeze({
+  C2: 1 / 5,
+  C3: 3 / 10,
+  C4: 4 / 5,
+  C5: 8 / 9,
+  A21: 1 / 5,
+  A31: 3 / 40,
+  A32: 9 / 40,
+  A41: 44 / 45,
+  A42: -56 / 15,
+  A43: 32 / 9,
+  A51: 19372 / 6561,
+  A52: -25360 / 2187,
+  A53: 64448 / 6561,
+  A54: -212 / 729,
+  A61: 9017 / 3168,
+  A62: -355 / 33,
+  A63: 46732 / 5247,
+  A64: 49 / 176,
+  A65: -5103 / 18656,
+  // 5th-order weights (also the 7th stage's row: first same as last).
+  A71: 35 / 384,
+  A73: 500 / 1113,
+  A74: 125 / 192,
+  A75: -2187 / 6784,
+  A76: 11 / 84,
+  // Error weights: 5th-order minus embedded 4th-order weights.
+  E1: 71 / 57600,
+  E3: -71 / 16695,
+  E4: 71 / 1920,
+  E5: -17253 / 339200,
+  E6: 22 / 525,
+  E7: -1 / 40,
+  // Dense output (Shampine 1986).
+  D1: -12715105075 / 11282082432,
+  D3: 87487479700 / 32700410799,
+  D4: -10690763975 / 1880347072,
+  D5: 701980252875 / 199316789632,
+  D6: -1453857185 / 822651844,
+  D7: 69997945 / 29380423,
+});
