@@ -5,9 +5,8 @@ import { version as nodeVersion } from 'node:process';
 import { createRng } from '../../twin/infer/index.js';
 import { estimateDomain } from '../domain.js';
 import { sha256 } from '../metadata.js';
-import { trainMlp } from '../mlp/adam-trainer.js';
-import { initMlp, layerSizes, parameterCount } from '../mlp/mlp.js';
-import { columnMoments, standardise, type Normalisation } from '../mlp/normalisation.js';
+import { fitStandardisedMlp } from '../mlp/fit-standardised.js';
+import { layerSizes, parameterCount } from '../mlp/mlp.js';
 import { ONNX_IR_VERSION, ONNX_OPSET } from '../onnx/onnx-graph.js';
 import { onnxRuntimeVersion } from '../runtime/onnx-session.js';
 import { heldOutError } from './evaluate.js';
@@ -86,31 +85,11 @@ export async function trainGlucoseSurrogate(
   progress(`labelled ${heldOut.rows + heldOutWide.rows} held-out rows`);
   const backbone = backboneTargets(train.features, train.rows);
   const targets = Float64Array.from(train.targets, (v, i) => v - backbone[i]!);
-  const fx = columnMoments(train.features, FEATURES);
-  const fy = columnMoments(targets, OUTPUTS);
-  const normalisation: Normalisation = {
-    inputMean: fx.mean,
-    inputScale: fx.scale,
-    outputMean: fy.mean,
-    outputScale: fy.scale,
-  };
-  const mlp = initMlp([FEATURES, ...c.hidden, OUTPUTS], createRng(c.seed + 3));
-  const finalLoss = trainMlp(
-    mlp,
-    {
-      x: standardise(train.features, fx.mean, fx.scale),
-      y: standardise(targets, fy.mean, fy.scale),
-      weight: new Float64Array(train.rows).fill(1),
-      rows: train.rows,
-    },
-    {
-      epochs: c.epochs,
-      batchSize: c.batchSize,
-      learningRate: c.learningRate,
-      minLearningRate: c.minLearningRate,
-      seed: c.seed + 4,
-      onEpoch: (e, loss) => progress(`epoch ${e + 1}/${c.epochs} loss ${loss.toExponential(3)}`),
-    },
+  const { mlp, normalisation, finalLoss } = fitStandardisedMlp(
+    { features: train.features, targets, rows: train.rows },
+    { inputs: FEATURES, outputs: OUTPUTS },
+    c,
+    progress,
   );
   const domain = estimateDomain(
     train.features,
