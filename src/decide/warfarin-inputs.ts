@@ -62,6 +62,7 @@ export function warfarinInputsFrom(
       cyp2c9,
       vkorc1,
       doses,
+      ...(asPrescribed ? { dosesSource: 'prescribed' as const } : {}),
       inr,
       ...(maintenance !== undefined ? { maintenanceDailyDoseMg: maintenance } : {}),
     },

@@ -287,7 +287,10 @@ export const SCENARIOS: Scenario[] = [
         topic: WARFARIN,
         indicator: ['warning', 'critical'],
         summary: /above 2–3/,
-        detail: [/taken as prescribed/i],
+        detail: [
+          /taken as prescribed/i,
+          /daily dose\(s\) as prescribed \(no administrations on record\)/,
+        ],
         check: suggestsDaily('lower', 7.5),
       },
     ],

@@ -38,6 +38,9 @@ export interface WarfarinInputs {
    * estimated (prior 1.0, log-SD 0.10). */
   baselineInr?: number;
   doses: readonly WarfarinDoseRecord[];
+  /** Where the doses come from: administrations on record (default), or laid out from the
+   * prescription when none are recorded (the card says which). */
+  dosesSource?: 'recorded' | 'prescribed';
   inr: readonly InrRecord[];
   /** Racemic mg/day the patient took for weeks before the first recorded dose (chronic therapy,
    * same time of day): the twin then starts at that regimen's steady state. Undefined: the
@@ -173,9 +176,14 @@ export function compileInputs(inputs: WarfarinInputs): CompiledInputs {
   const naive = maintenance === undefined || maintenance === 0;
   const baselineInr = baseline(inputs, before, naive, { assumptions, used });
   if (doses.length > 0) {
-    if (naive) assumptions.push('Warfarin-naive before the first recorded dose.');
-    assumptions.push('Every dose taken as recorded.');
-    used.push(`${doses.length} recorded warfarin dose(s)`);
+    const source = inputs.dosesSource ?? 'recorded';
+    if (naive) assumptions.push(`Warfarin-naive before the first ${source} dose.`);
+    assumptions.push(`Every dose taken as ${source}.`);
+    used.push(
+      source === 'recorded'
+        ? `${doses.length} recorded warfarin dose(s)`
+        : `${doses.length} daily dose(s) as prescribed (no administrations on record)`,
+    );
   }
   return {
     covariates: { ...age, baselineInr },
