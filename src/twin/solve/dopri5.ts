@@ -16,44 +16,9 @@ import {
 } from './ode-types.js';
 import { DOPRI5 } from './dopri5-tableau.js';
 
-const {
-  C2,
-  C3,
-  C4,
-  C5,
-  A21,
-  A31,
-  A32,
-  A41,
-  A42,
-  A43,
-  A51,
-  A52,
-  A53,
-  A54,
-  A61,
-  A62,
-  A63,
-  A64,
-  A65,
-  A71,
-  A73,
-  A74,
-  A75,
-  A76,
-  E1,
-  E3,
-  E4,
-  E5,
-  E6,
-  E7,
-  D1,
-  D3,
-  D4,
-  D5,
-  D6,
-  D7,
-} = DOPRI5;
+// prettier-ignore
+const { C2, C3, C4, C5, A21, A31, A32, A41, A42, A43, A51, A52, A53, A54, A61, A62, A63, A64,
+  A65, A71, A73, A74, A75, A76, E1, E3, E4, E5, E6, E7, D1, D3, D4, D5, D6, D7 } = DOPRI5;
 
 // Step-size control constants of dopri5.f: safety 0.9, 1/10 <= h_new/h <= 5, PI beta 0.04.
 const SAFE = 0.9;

@@ -9,38 +9,9 @@ import { OdeInputError, OdeStepSizeError, type Rhs } from '../../solve/ode-types
 import { sortedOrder } from '../../solve/sorted-order.js';
 import { DOPRI5 } from '../../solve/dopri5-tableau.js';
 
-const {
-  C2,
-  C3,
-  C4,
-  C5,
-  A21,
-  A31,
-  A32,
-  A41,
-  A42,
-  A43,
-  A51,
-  A52,
-  A53,
-  A54,
-  A61,
-  A62,
-  A63,
-  A64,
-  A65,
-  A71,
-  A73,
-  A74,
-  A75,
-  A76,
-  D1,
-  D3,
-  D4,
-  D5,
-  D6,
-  D7,
-} = DOPRI5;
+// prettier-ignore
+const { C2, C3, C4, C5, A21, A31, A32, A41, A42, A43, A51, A52, A53, A54, A61, A62, A63, A64,
+  A65, A71, A73, A74, A75, A76, D1, D3, D4, D5, D6, D7 } = DOPRI5;
 
 /**
  * States at `outputTimes` (any order, all ≥ t0; an output at a boundary sees the state there),

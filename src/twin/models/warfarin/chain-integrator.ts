@@ -29,38 +29,9 @@ const MIDPOINT_TOLERANCE = 1e-12;
 /** Factors per step size: e^(−λ·c·h) for λ = α, β, ka (rows) and the 5 stage fractions c. */
 const FACTORS = 15;
 
-const {
-  C2,
-  C3,
-  C4,
-  C5,
-  A21,
-  A31,
-  A32,
-  A41,
-  A42,
-  A43,
-  A51,
-  A52,
-  A53,
-  A54,
-  A61,
-  A62,
-  A63,
-  A64,
-  A65,
-  A71,
-  A73,
-  A74,
-  A75,
-  A76,
-  D1,
-  D3,
-  D4,
-  D5,
-  D6,
-  D7,
-} = DOPRI5;
+// prettier-ignore
+const { C2, C3, C4, C5, A21, A31, A32, A41, A42, A43, A51, A52, A53, A54, A61, A62, A63, A64,
+  A65, A71, A73, A74, A75, A76, D1, D3, D4, D5, D6, D7 } = DOPRI5;
 const STAGE_FRACTIONS = [C2, C3, C4, C5, 1] as const;
 
 /** A grid event: a dose of `amount` mg S-warfarin into the depot (0: a step boundary only). */
