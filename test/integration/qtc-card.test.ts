@@ -3,35 +3,15 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import request from 'supertest';
-import type { MedicationRequest, Resource } from '@medplum/fhirtypes';
+import type { MedicationRequest } from '@medplum/fhirtypes';
 import type { CdsResponse } from '../../src/cds/types.js';
+import { observationsFor, searchset, ucum } from '../support/fhir-builders.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 
 const NOW = new Date();
 const PID = 'qt1';
-const at = (hoursAgo: number) => new Date(NOW.getTime() - hoursAgo * 3.6e6).toISOString();
-const ucum = (value: number, code: string) => ({
-  value,
-  unit: code,
-  system: 'http://unitsofmeasure.org',
-  code,
-});
 const subject = { reference: `Patient/${PID}` };
-const obs = (id: string, loinc: string, value: number, unit: string, hoursAgo: number): Resource =>
-  ({
-    resourceType: 'Observation',
-    id,
-    status: 'final',
-    subject,
-    effectiveDateTime: at(hoursAgo),
-    code: { coding: [{ system: 'http://loinc.org', code: loinc }] },
-    valueQuantity: ucum(value, unit),
-  });
-const searchset = (...resources: Resource[]): Resource => ({
-  resourceType: 'Bundle',
-  type: 'searchset',
-  entry: resources.map((resource) => ({ resource })),
-});
+const obs = observationsFor(PID, NOW);
 
 function order(rxnorm: string, doseMg: number, everyH: number, id: string): MedicationRequest {
   return {

@@ -1,0 +1,30 @@
+// Small FHIR R4 builders the card tests share: UCUM quantities, searchset Bundles, and one
+// patient's Observations timed in hours before a fixed `now`.
+import type { Resource } from '@medplum/fhirtypes';
+
+export const ucum = (value: number, code: string) => ({
+  value,
+  unit: code,
+  system: 'http://unitsofmeasure.org',
+  code,
+});
+
+export const searchset = (...resources: Resource[]): Resource => ({
+  resourceType: 'Bundle',
+  type: 'searchset',
+  entry: resources.map((resource) => ({ resource })),
+});
+
+/** `obs(id, loinc, value, ucumUnit, hoursAgo)`: a final Observation of `patientId`. */
+export function observationsFor(patientId: string, now: Date) {
+  const subject = { reference: `Patient/${patientId}` };
+  return (id: string, loinc: string, value: number, unit: string, hoursAgo: number): Resource => ({
+    resourceType: 'Observation',
+    id,
+    status: 'final',
+    subject,
+    effectiveDateTime: new Date(now.getTime() - hoursAgo * 3.6e6).toISOString(),
+    code: { coding: [{ system: 'http://loinc.org', code: loinc }] },
+    valueQuantity: ucum(value, unit),
+  });
+}
