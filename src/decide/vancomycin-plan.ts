@@ -16,7 +16,11 @@ import {
   predictFirstDay,
   searchVancomycinRegimen,
   type FirstDay,
+  type Screened,
 } from './vancomycin-regimen.js';
+
+/** Alternatives listed on the card after the suggestion (our choice: enough to choose from). */
+const ALTERNATIVES_SHOWN = 3;
 
 export interface Scenario {
   prediction: VancomycinPrediction;
@@ -28,6 +32,8 @@ export interface VancomycinPlan {
   ordered: Scenario;
   /** Only when it beats the ordered regimen's chance of reaching the target. */
   suggested: Scenario | undefined;
+  /** The next best maintenance regimens after the suggested one (when the order misses). */
+  alternatives: Screened[];
   status: 'within' | 'above' | 'below';
 }
 
@@ -47,9 +53,11 @@ export function planVancomycin(
   const { low, high } = RYBAK_2020_AUC_TARGET;
   const median = orderedScenario.prediction.auc24.p50;
   const status = median > high ? 'above' : median < low ? 'below' : 'within';
-  if (status === 'within') return { twin, ordered: orderedScenario, suggested: undefined, status };
+  if (status === 'within')
+    return { twin, ordered: orderedScenario, suggested: undefined, alternatives: [], status };
 
-  const searched = searchVancomycinRegimen(twin, ordered.intervalH).best;
+  const search = searchVancomycinRegimen(twin, ordered.intervalH);
+  const searched = search.best;
   const firstCourse = !snapshot.dosesGiven.some((d) => d.drug === VANCOMYCIN_RXNORM);
   const best = firstCourse
     ? chooseLoadingDose(twin, searched.regimen, twin.covariates.weightKg, nowMs)
@@ -60,5 +68,11 @@ export function planVancomycin(
     firstDay: predictFirstDay(twin, best, nowMs),
   };
   const better = suggested.prediction.pInTarget > orderedScenario.prediction.pInTarget;
-  return { twin, ordered: orderedScenario, suggested: better ? suggested : undefined, status };
+  return {
+    twin,
+    ordered: orderedScenario,
+    suggested: better ? suggested : undefined,
+    alternatives: search.ranked.slice(1, ALTERNATIVES_SHOWN + 1),
+    status,
+  };
 }

@@ -42,6 +42,8 @@ export function candidateRegimens(): VancomycinRegimen[] {
 export interface RegimenSearchResult {
   /** The best candidate, fully predicted (trough and peak too). */
   best: VancomycinPrediction;
+  /** Every candidate, best first, by the exact screen (P(target) and median AUC24). */
+  ranked: Screened[];
 }
 
 export interface Screened {
@@ -94,7 +96,7 @@ export function searchVancomycinRegimen(
       Math.abs(a.medianAuc - centre) - Math.abs(b.medianAuc - centre) ||
       daily(a) - daily(b),
   );
-  return { best: predictVancomycin(twin, ranked[0]!.regimen) };
+  return { best: predictVancomycin(twin, ranked[0]!.regimen), ranked };
 }
 
 export interface FirstDay {

@@ -71,6 +71,10 @@ export const SCENARIOS: Scenario[] = [
         topic: VANCOMYCIN,
         indicator: ['warning', 'critical'],
         summary: /above/i,
+        // Ranked alternatives after the suggestion, each with its chance of the target.
+        detail: [
+          /\*\*Other regimens\*\*, next best: (.+? \(chance within target \d+%, median AUC24 \d+ mg·h\/L\)(; )?){3}\./,
+        ],
         check: suggestsDaily('lower', 3000),
       },
     ],

@@ -32,6 +32,16 @@ export function vancomycinDetail(plan: VancomycinPlan, snapshot: PatientSnapshot
     '',
     `**Why**: ${reason(plan.twin)}`,
   ];
+  if (s && plan.alternatives.length > 0)
+    lines.push(
+      '',
+      `**Other regimens**, next best: ${plan.alternatives
+        .map(
+          (a) =>
+            `${regimenLabel(a.regimen)} (chance within target ${percent(a.pInTarget)}, median AUC24 ${Math.round(a.medianAuc)} ${AUC_UNIT})`,
+        )
+        .join('; ')}.`,
+    );
   if (s?.prediction.regimen.loadingDoseMg) {
     lines.push(
       '',
