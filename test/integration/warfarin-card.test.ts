@@ -120,6 +120,11 @@ describe('warfarin card', () => {
       (action?.resource as MedicationRequest | undefined)?.dosageInstruction?.[0]?.doseAndRate?.[0]
         ?.doseQuantity?.value ?? 99;
     assert.ok(dose <= 3, `suggested ${dose} mg daily`);
+    // Ranked alternatives after the suggestion, each with its chance of INR 2–3.
+    assert.match(
+      c.detail ?? '',
+      /\*\*Other doses\*\*, next best: (\d+(\.\d+)? mg daily \(chance of INR 2–3 \d+%(, screened by the surrogate)?\)(; )?){3}\./,
+    );
 
     // The card links to its twin page: INR trajectory with band and target, both doses, the
     // parameters beside the population's, the assumptions (no genotype assumption here).
@@ -134,6 +139,11 @@ describe('warfarin card', () => {
     assert.match(page.text, /Ordered: 10 mg daily/);
     assert.match(page.text, /Suggested: \d+(\.\d+)? mg daily/);
     assert.match(page.text, /S-warfarin clearance \(CL\/F\)/);
+    // How the doses were screened: by the surrogate, or why the mechanistic model alone.
+    assert.match(
+      page.text,
+      /Dose screen: \d+ daily doses × \d+ posterior draws by the neural surrogate|Dose screen by the mechanistic model alone: the neural surrogate was not used because/,
+    );
     assert.match(page.text, /Chance of INR &gt; 4 within 14 days|Chance of INR > 4 within 14 days/);
   });
 });

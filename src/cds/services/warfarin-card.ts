@@ -5,7 +5,7 @@ import type { MedicationRequest } from '@medplum/fhirtypes';
 import { severityOf } from '../../decide/adverse-severity.js';
 import { warfarinInputsFrom } from '../../decide/warfarin-inputs.js';
 import { regimenOf } from '../../fhir/medication-request-regimen.js';
-import { screenWarfarinDoses } from '../../surrogate/index.js';
+import { screenWarfarinDoses, type ScreenedCandidate } from '../../surrogate/index.js';
 import { predictWarfarin, type WarfarinPrediction } from '../../twin/models/warfarin/predict.js';
 import { personaliseWarfarin, type WarfarinTwin } from '../../twin/models/warfarin/twin.js';
 import type { PatientSnapshot } from '../../twin/snapshot.js';
@@ -19,6 +19,9 @@ import { recordInrSuggestion } from './warfarin-write-back.js';
 import { warfarinView } from './warfarin-view.js';
 import { warfarinInteraction } from '../../decide/warfarin-interaction.js';
 import { interactionLine } from './warfarin-interaction-card.js';
+
+/** Doses listed after the suggestion (our choice: enough to choose from). */
+const ALTERNATIVES_SHOWN = 3;
 
 const inr = (b: { p05: number; p50: number; p95: number }) =>
   `${b.p50.toFixed(1)} (90% interval ${b.p05.toFixed(1)}–${b.p95.toFixed(1)})`;
@@ -96,6 +99,7 @@ export async function warfarinOrderCard(
       deps.publicUrl,
       summary,
       assumed,
+      screen?.notes ?? [],
     ),
     cardType: { code: source.topic.code, display: source.topic.display },
   }));
@@ -110,6 +114,12 @@ export async function warfarinOrderCard(
       ddi.effect || ddi.reflected.length
         ? `${interactionLine(ddi)}${unmodified ? ` Steady-state INR without the interaction ${inr(unmodified.steadyStateInr)}, with it ${inr(prediction.steadyStateInr)}; chance of INR > 4 within 14 days ${percent(unmodified.pInrAbove4Horizon)} → ${percent(prediction.pInrAbove4Horizon)}.` : ''}`
         : undefined,
+      suggest
+        ? screen.candidates
+            .filter((c) => c.dailyDoseMg !== best.dailyDoseMg)
+            .sort((a, b) => b.pSteadyStateInRange - a.pSteadyStateInRange)
+            .slice(0, ALTERNATIVES_SHOWN)
+        : [],
     ),
     indicator,
     source,
@@ -150,7 +160,8 @@ function detail(
   assumptions: string[],
   bestDose: number | undefined,
   bestP: number | undefined,
-  interaction?: string,
+  interaction: string | undefined,
+  alternatives: readonly ScreenedCandidate[],
 ): string {
   const day = (d: number) => p.trajectory.find((x) => x.day === d);
   const lines = [
@@ -169,6 +180,16 @@ function detail(
     lines.push(
       '',
       `**Suggested**: ${bestDose} mg daily — chance of INR 2–3 at steady state ${percent(bestP)}.`,
+    );
+  if (bestDose !== undefined && alternatives.length > 0)
+    lines.push(
+      '',
+      `**Other doses**, next best: ${alternatives
+        .map(
+          (c) =>
+            `${c.dailyDoseMg} mg daily (chance of INR 2–3 ${percent(c.pSteadyStateInRange)}${c.source === 'surrogate' ? ', screened by the surrogate' : ''})`,
+        )
+        .join('; ')}.`,
     );
   lines.push('', `**Based on**: ${twin.used.map(md).join('; ') || 'population values only'}.`);
   if (twin.inrUsed === 0)

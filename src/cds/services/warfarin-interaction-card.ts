@@ -95,6 +95,7 @@ export async function warfarinInteractionCard(
       deps.publicUrl,
       summary,
       assumed,
+      screen.notes,
     ),
     cardType: { code: topic.code, display: topic.display },
   }));

@@ -41,6 +41,8 @@ export function warfarinView(
   publicUrl: string,
   summary: string,
   assumptions: string[],
+  /** How candidate doses were screened (surrogate, or why the mechanistic model alone). */
+  screenNotes: string[],
 ): TwinView {
   const regimen = ordered.prediction.regimen;
   const suggestedScenario = suggested && {
@@ -113,7 +115,7 @@ export function warfarinView(
         : 'No INR on warfarin yet: this patient’s parameters are the population’s for their age and genotype.',
     dataUsed: twin.used,
     assumptions,
-    notes: [],
+    notes: screenNotes,
   };
 }
 
