@@ -14,8 +14,40 @@ export class ModelCardBlockError extends Error {
   }
 }
 
-const row = (label: string, q: ErrorQuantiles) =>
+/** One row of a held-out error table (| label | n | p50 | p90 | p99 | max |). */
+export const errorRow = (label: string, q: ErrorQuantiles) =>
   `| ${label} | ${q.n} | ${q.p50} | ${q.p90} | ${q.p99} | ${q.max} |`;
+const row = errorRow;
+
+/** The fields every surrogate record shares, as the block's first lines show them. */
+type SharedRecord = Omit<SurrogateMetadata, 'heldOut' | 'convention'>;
+
+/** File, hash, network and training size: the block's opening lines for any surrogate. */
+export function identityLines(m: SharedRecord): string[] {
+  const t = m.training;
+  return [
+    `- File: \`models/surrogates/${m.onnxFile}\` (${m.bytes} bytes, ONNX IR ${m.onnx.irVersion}, opset ${m.onnx.opset})`,
+    `- SHA-256: \`${m.sha256}\``,
+    `- Network: ${m.architecture.layerSizes.join('–')} (${m.architecture.activation}), ${m.architecture.parameters} parameters; ${m.architecture.description}`,
+    `- Training rows: ${String(t.trainRows)} (seed ${String(t.seed)}), ${String(t.epochs)} epochs of Adam, batch ${String(t.batchSize)}, final loss ${String(t.finalLoss)} (standardised residual MSE)`,
+  ];
+}
+
+/** The training domain: its box per feature and its Mahalanobis bound over `which` features. */
+export function domainLines(d: SharedRecord['domain'], which: string): string[] {
+  return [
+    `Training domain (box: training range trimmed by ${100 * d.margin}% at each end; Mahalanobis`,
+    `d² ≤ ${d.mahalanobis.maxSquared.toFixed(2)} over ${which}, holding ${100 * d.mahalanobis.coverage}% of training rows):`,
+    '',
+    '| Feature | low | high | natural scale |',
+    '|---|---|---|---|',
+    ...d.featureNames.map(
+      (n, i) =>
+        `| ${n} | ${d.low[i]!.toFixed(3)} | ${d.high[i]!.toFixed(3)} | ${Math.exp(d.low[i]!).toPrecision(3)}–${Math.exp(d.high[i]!).toPrecision(3)} |`,
+    ),
+    '',
+  ];
+}
 
 function errorTables(m: SurrogateMetadata): string[] {
   return m.heldOut.flatMap((h) => [
@@ -35,27 +67,13 @@ function errorTables(m: SurrogateMetadata): string[] {
 }
 
 export function renderModelCardBlock(m: SurrogateMetadata): string {
-  const d = m.domain;
-  const t = m.training;
   return [
     BLOCK_START,
     '',
-    `- File: \`models/surrogates/${m.onnxFile}\` (${m.bytes} bytes, ONNX IR ${m.onnx.irVersion}, opset ${m.onnx.opset})`,
-    `- SHA-256: \`${m.sha256}\``,
-    `- Network: ${m.architecture.layerSizes.join('–')} (${m.architecture.activation}), ${m.architecture.parameters} parameters; ${m.architecture.description}`,
-    `- Training rows: ${String(t.trainRows)} (seed ${String(t.seed)}), ${String(t.epochs)} epochs of Adam, batch ${String(t.batchSize)}, final loss ${String(t.finalLoss)} (standardised residual MSE)`,
+    ...identityLines(m),
     `- Transit-rate convention: \`${m.convention}\`; built with Node ${m.runtime.node}, onnxruntime-node ${m.runtime.onnxruntimeNode}`,
     '',
-    `Training domain (box: training range trimmed by ${100 * d.margin}% at each end; Mahalanobis`,
-    `d² ≤ ${d.mahalanobis.maxSquared.toFixed(2)} over the ${d.mahalanobis.features} patient features, holding ${100 * d.mahalanobis.coverage}% of training rows):`,
-    '',
-    '| Feature | low | high | natural scale |',
-    '|---|---|---|---|',
-    ...d.featureNames.map(
-      (n, i) =>
-        `| ${n} | ${d.low[i]!.toFixed(3)} | ${d.high[i]!.toFixed(3)} | ${Math.exp(d.low[i]!).toPrecision(3)}–${Math.exp(d.high[i]!).toPrecision(3)} |`,
-    ),
-    '',
+    ...domainLines(m.domain, `the ${m.domain.mahalanobis.features} patient features`),
     ...errorTables(m),
     BLOCK_END,
   ].join('\n');
