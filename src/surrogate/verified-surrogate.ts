@@ -37,3 +37,28 @@ export async function loadVerifiedSurrogate(
   const session = await SurrogateSession.fromBytes(bytes, inputWidth, outputWidth, paths.onnx);
   return { metadata, session };
 }
+
+/** Why a screen could not use its surrogate at all: the file is missing or fails its check. */
+export interface UnavailableSurrogate {
+  reason: 'surrogate-unavailable';
+  note: string;
+  detail: { error: string };
+}
+
+/** The surrogate the caller gave, else the shared one; a load failure becomes the screen's
+ * fallback reason (the error's name only: messages may carry paths). */
+export async function loadOrUnavailable<S>(
+  given: S | Promise<S> | undefined,
+  shared: () => Promise<S>,
+): Promise<S | UnavailableSurrogate> {
+  try {
+    return await (given ?? shared());
+  } catch (error) {
+    const name = error instanceof Error ? error.name : 'Error';
+    return {
+      reason: 'surrogate-unavailable',
+      note: `it could not be loaded (${name})`,
+      detail: { error: name },
+    };
+  }
+}

@@ -18,8 +18,9 @@ import {
   type RegimenScreenOptions,
   type ResolvedScreenOptions,
 } from './screen-options.js';
-import { sharedGlucoseSurrogate, type GlucoseSurrogate } from './surrogate-model.js';
+import { sharedGlucoseSurrogate } from './surrogate-model.js';
 import { regimenCheck, screenBySurrogate } from './surrogate-pass.js';
+import { loadOrUnavailable } from '../verified-surrogate.js';
 
 export type { GlucoseFallbackReason } from './fallback.js';
 export { screenBySurrogate } from './surrogate-pass.js';
@@ -76,18 +77,7 @@ function mechanisticOnly(
   };
 }
 
-async function loaded(o: RegimenScreenOptions): Promise<GlucoseSurrogate | Fallback> {
-  try {
-    return await (o.surrogate ?? sharedGlucoseSurrogate());
-  } catch (error) {
-    const name = error instanceof Error ? error.name : 'Error';
-    return {
-      reason: 'surrogate-unavailable',
-      note: `it could not be loaded (${name})`,
-      detail: { error: name },
-    };
-  }
-}
+const loaded = (o: RegimenScreenOptions) => loadOrUnavailable(o.surrogate, sharedGlucoseSurrogate);
 
 const disagreement = (a: RegimenOutcome, b: RegimenOutcome): number =>
   Math.max(Math.abs(a.pBelow3_9 - b.pBelow3_9), Math.abs(a.pBelow3_0 - b.pBelow3_0));

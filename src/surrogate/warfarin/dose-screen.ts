@@ -12,6 +12,7 @@ import { WARFARIN_SURROGATE_ID } from './features.js';
 import { distinctDraws, type DistinctDraws } from './posterior-draws.js';
 import { screenGrid, type DoseScreenOptions } from './screen-options.js';
 import { sharedWarfarinSurrogate, type WarfarinSurrogate } from './surrogate-model.js';
+import { loadOrUnavailable } from '../verified-surrogate.js';
 
 export type { FallbackReason } from './applicability.js';
 export type { ScreenedCandidate } from './candidates.js';
@@ -69,18 +70,7 @@ function mechanisticOnly(
   };
 }
 
-async function loaded(o: DoseScreenOptions): Promise<WarfarinSurrogate | Fallback> {
-  try {
-    return await (o.surrogate ?? sharedWarfarinSurrogate());
-  } catch (error) {
-    const name = error instanceof Error ? error.name : 'Error';
-    return {
-      reason: 'surrogate-unavailable',
-      note: `it could not be loaded (${name})`,
-      detail: { error: name },
-    };
-  }
-}
+const loaded = (o: DoseScreenOptions) => loadOrUnavailable(o.surrogate, sharedWarfarinSurrogate);
 
 function surrogateNote(
   s: WarfarinSurrogate,
