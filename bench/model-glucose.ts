@@ -10,8 +10,8 @@ import {
   type GlucoseInputs,
   type GlucosePlan,
 } from '../src/twin/models/glucose/index.js';
-import { round, summarise, withUnit } from './lib/stats.js';
-import { timeSync } from './lib/timing.js';
+import { summarise } from './lib/stats.js';
+import { timeFitAndPredict } from './lib/timing.js';
 import type { Benchmark, BenchResult, Scenario, TargetSpec } from './types.js';
 
 const WARMUP = 5;
@@ -35,39 +35,21 @@ function record(seed: number, observedH: number): { inputs: GlucoseInputs; plan:
 
 function measure(id: string, label: string, observedH: number): Scenario {
   const { inputs, plan } = record(7, observedH);
-  const fitUs = new Float64Array(WARMUP + ITERATIONS);
-  const cpuUs = new Float64Array(WARMUP + ITERATIONS);
   const evaluations: number[] = [];
-  const total = timeSync(
-    (i) => {
-      const cpu = process.cpuUsage();
-      const t0 = performance.now();
-      const twin = personaliseGlucose(inputs, { draws: DRAWS, seed: i + 1 });
-      fitUs[i] = (performance.now() - t0) * 1000;
-      const prediction = predictGlucose(twin, plan);
-      const used = process.cpuUsage(cpu);
-      cpuUs[i] = used.user + used.system;
+  const figures = timeFitAndPredict(
+    (i) => personaliseGlucose(inputs, { draws: DRAWS, seed: i + 1 }),
+    (twin) => {
       evaluations.push(twin.posterior.diagnostics.evaluations);
-      return prediction;
+      return predictGlucose(twin, plan);
     },
     { warmup: WARMUP, iterations: ITERATIONS },
   );
-  const fit = summarise(fitUs.subarray(WARMUP));
-  const cpu = summarise(cpuUs.subarray(WARMUP));
-  const all = summarise(Float64Array.from(total, (us) => us / 1000));
   const evals = summarise(Float64Array.from(evaluations.slice(WARMUP)));
   return {
     id,
     label,
     parameters: { readings: inputs.readings.length, observedH, draws: DRAWS },
-    figures: {
-      ...withUnit(all, 'Ms', ['p50', 'p90', 'p99', 'max']),
-      fitP50Ms: round(fit.p50 / 1000),
-      fitP99Ms: round(fit.p99 / 1000),
-      cpuP50Ms: round(cpu.p50 / 1000),
-      modelEvaluationsP50: evals.p50,
-      iterations: ITERATIONS,
-    },
+    figures: { ...figures, modelEvaluationsP50: evals.p50 },
   };
 }
 

@@ -2,8 +2,7 @@
 // closed-form steady-state peaks, 90% intervals and probabilities), timed per call on one core.
 import { personaliseQtc, predictQtc } from '../src/twin/models/qtc/index.js';
 import type { QtcInputs } from '../src/twin/models/qtc/index.js';
-import { summarise, withUnit, round } from './lib/stats.js';
-import { timeSync } from './lib/timing.js';
+import { timeFitAndPredict } from './lib/timing.js';
 import type { Benchmark, BenchResult, Scenario, TargetSpec } from './types.js';
 
 const WARMUP = 30;
@@ -59,35 +58,16 @@ const ON_DRUG_TWO_DRUGS: QtcInputs = {
 };
 
 function measure(id: string, label: string, inputs: QtcInputs): Scenario {
-  const fitUs = new Float64Array(WARMUP + ITERATIONS);
-  const cpuUs = new Float64Array(WARMUP + ITERATIONS);
-  const total = timeSync(
-    (i) => {
-      const cpu = process.cpuUsage();
-      const t0 = performance.now();
-      const twin = personaliseQtc(inputs, { draws: DRAWS, seed: i + 1 });
-      fitUs[i] = (performance.now() - t0) * 1000;
-      const prediction = predictQtc(twin, { seed: i + 1 });
-      const used = process.cpuUsage(cpu);
-      cpuUs[i] = used.user + used.system;
-      return prediction;
-    },
+  const figures = timeFitAndPredict(
+    (i) => personaliseQtc(inputs, { draws: DRAWS, seed: i + 1 }),
+    (twin, i) => predictQtc(twin, { seed: i + 1 }),
     { warmup: WARMUP, iterations: ITERATIONS },
   );
-  const fit = summarise(fitUs.subarray(WARMUP));
-  const cpu = summarise(cpuUs.subarray(WARMUP));
-  const all = summarise(Float64Array.from(total, (us) => us / 1000));
   return {
     id,
     label,
     parameters: { readings: inputs.ecgs.length, drugs: inputs.regimens.length, draws: DRAWS },
-    figures: {
-      ...withUnit(all, 'Ms', ['p50', 'p90', 'p99', 'max']),
-      fitP50Ms: round(fit.p50 / 1000),
-      fitP99Ms: round(fit.p99 / 1000),
-      cpuP50Ms: round(cpu.p50 / 1000),
-      iterations: ITERATIONS,
-    },
+    figures,
   };
 }
 

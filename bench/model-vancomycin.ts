@@ -9,8 +9,7 @@ import {
   VANCOMYCIN_RXNORM,
 } from '../src/twin/models/vancomycin/twin.js';
 import { PosteriorCache } from '../src/twin/state/posterior-cache.js';
-import { round, summarise, withUnit } from './lib/stats.js';
-import { timeSync } from './lib/timing.js';
+import { timeFitAndPredict } from './lib/timing.js';
 import type { Benchmark, BenchResult, Scenario, TargetSpec } from './types.js';
 
 const WARMUP = 20;
@@ -67,32 +66,17 @@ function measure(
   snapshot: PatientSnapshot,
   cache?: PosteriorCache,
 ): Scenario {
-  const n = WARMUP + ITERATIONS;
-  const fitUs = new Float64Array(n);
-  const cpuUs = new Float64Array(n);
-  let paths = '';
-  const total = timeSync(
-    (i) => {
-      const cpu = process.cpuUsage();
-      const t0 = performance.now();
-      // Without a cache, a new seed per call (as the warfarin and QTc benches); with one, the
-      // production call (default seed), so calls after the first reuse the posterior.
-      const twin = personaliseVancomycin(
-        snapshot,
-        cache ? { cache } : { draws: DRAWS, seed: i + 1 },
-      );
-      fitUs[i] = (performance.now() - t0) * 1000;
-      const prediction = predictVancomycin(twin, REGIMEN);
-      const used = process.cpuUsage(cpu);
-      cpuUs[i] = used.user + used.system;
-      if (i === n - 1) paths = twin.fitPath ?? 'prior';
-      return prediction;
+  let path = '';
+  const figures = timeFitAndPredict(
+    // Without a cache, a new seed per call (as the warfarin and QTc benches); with one, the
+    // production call (default seed), so calls after the first reuse the posterior.
+    (i) => personaliseVancomycin(snapshot, cache ? { cache } : { draws: DRAWS, seed: i + 1 }),
+    (twin) => {
+      path = twin.fitPath ?? 'prior'; // the last call's, reported
+      return predictVancomycin(twin, REGIMEN);
     },
     { warmup: WARMUP, iterations: ITERATIONS },
   );
-  const fit = summarise(fitUs.subarray(WARMUP));
-  const cpu = summarise(cpuUs.subarray(WARMUP));
-  const all = summarise(Float64Array.from(total, (us) => us / 1000));
   return {
     id,
     label,
@@ -100,15 +84,9 @@ function measure(
       levels: snapshot.drugLevels.length,
       doses: snapshot.dosesGiven.length,
       draws: DRAWS,
-      fitPath: paths,
+      fitPath: path,
     },
-    figures: {
-      ...withUnit(all, 'Ms', ['p50', 'p90', 'p99', 'max']),
-      fitP50Ms: round(fit.p50 / 1000),
-      fitP99Ms: round(fit.p99 / 1000),
-      cpuP50Ms: round(cpu.p50 / 1000),
-      iterations: ITERATIONS,
-    },
+    figures,
   };
 }
 

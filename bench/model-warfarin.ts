@@ -6,8 +6,8 @@ import { predictWarfarin } from '../src/twin/models/warfarin/predict.js';
 import { searchWarfarinDose } from '../src/twin/models/warfarin/dose-search.js';
 import type { WarfarinInputs } from '../src/twin/models/warfarin/inputs.js';
 import { PosteriorCache } from '../src/twin/state/posterior-cache.js';
-import { round, summarise, withUnit } from './lib/stats.js';
-import { timeSync } from './lib/timing.js';
+import { summarise, withUnit } from './lib/stats.js';
+import { timeFitAndPredict, timeSync } from './lib/timing.js';
 import type { Benchmark, BenchResult, Scenario, TargetSpec } from './types.js';
 
 const WARMUP = 3;
@@ -36,34 +36,23 @@ function measure(
   inputs: WarfarinInputs,
   cache?: PosteriorCache,
 ): Scenario {
-  const n = WARMUP + ITERATIONS;
-  const fitUs = new Float64Array(n);
-  const cpuUs = new Float64Array(n);
-  const evaluations = new Float64Array(n);
+  const evaluations = new Float64Array(WARMUP + ITERATIONS);
   let fallbacks = 0;
-  const total = timeSync(
-    (i) => {
-      const cpu = process.cpuUsage();
-      const t0 = performance.now();
-      // With the twin's state (a repeated hook on an unchanged record) the first call fits and
-      // the others reuse its posterior; without, every call fits with its own seed.
-      const twin = personaliseWarfarin(
+  const figures = timeFitAndPredict(
+    // With the twin's state (a repeated hook on an unchanged record) the first call fits and
+    // the others reuse its posterior; without, every call fits with its own seed.
+    (i) =>
+      personaliseWarfarin(
         inputs,
         cache ? { cache, patientId: 'bench' } : { draws: DRAWS, seed: i + 1 },
-      );
-      fitUs[i] = (performance.now() - t0) * 1000;
-      const prediction = predictWarfarin(twin, { dailyDoseMg: 5, days: HORIZON_DAYS });
-      const used = process.cpuUsage(cpu);
-      cpuUs[i] = used.user + used.system;
+      ),
+    (twin, i) => {
       evaluations[i] = twin.posterior.diagnostics.evaluations;
       if (i >= WARMUP && twin.posterior.method === 'mcmc' && !cache) fallbacks++;
-      return prediction;
+      return predictWarfarin(twin, { dailyDoseMg: 5, days: HORIZON_DAYS });
     },
     { warmup: WARMUP, iterations: ITERATIONS },
   );
-  const fit = summarise(fitUs.subarray(WARMUP));
-  const cpu = summarise(cpuUs.subarray(WARMUP));
-  const all = summarise(Float64Array.from(total, (us) => us / 1000));
   return {
     id,
     label,
@@ -74,13 +63,9 @@ function measure(
       horizonDays: HORIZON_DAYS,
     },
     figures: {
-      ...withUnit(all, 'Ms', ['p50', 'p90', 'p99', 'max']),
-      fitP50Ms: round(fit.p50 / 1000),
-      fitP99Ms: round(fit.p99 / 1000),
-      cpuP50Ms: round(cpu.p50 / 1000),
+      ...figures,
       evaluationsP50: summarise(evaluations.subarray(WARMUP)).p50,
       mcmcFallbacks: fallbacks,
-      iterations: ITERATIONS,
     },
   };
 }
