@@ -1,6 +1,7 @@
 // Environment → typed, validated Config, read once at start (DESIGN.md "Contracts").
 // Defaults live in CONFIG_DEFAULTS; docs/configuration.md and the README table point here.
 import { existsSync } from 'node:fs';
+import { SEVERITY_THRESHOLDS } from './decide/adverse-severity.js';
 
 export interface Config extends TelemetryConfig, OperationsConfig, LoopConfig {
   port: number;
@@ -51,8 +52,11 @@ export const CONFIG_DEFAULTS = {
   hookDeadlineMs: 2000,
   shutdownTimeoutMs: 10_000,
   loopDebounceMs: 10_000,
-  loopHypoglycaemiaThreshold: 0.2,
-  loopQtcThreshold: 0.1,
+  // The severity policy's levels (src/decide/adverse-severity.ts, with its sources): QTc at the
+  // cards' warning level; hypoglycaemia at the secondary level, because continuous CGM re-checks
+  // a patient every few minutes and an alert goes out with no clinician in the loop.
+  loopHypoglycaemiaThreshold: SEVERITY_THRESHOLDS.secondaryWarning,
+  loopQtcThreshold: SEVERITY_THRESHOLDS.warning,
 } as const;
 
 /** The telemonitoring closed loop (src/loop/, docs/telemetry.md#closed-loop). */

@@ -70,11 +70,13 @@ export function warfarinInputsFrom(
   };
 }
 
-/** How far before the first INR prescribed doses are laid out (the INR responds over ~2 weeks). */
+/** How far before the first INR prescribed doses are laid out: the INR's slow response chain has
+ * a mean transit time of 120 h (Hamberg 2007, Table 4), so 14 days covers nearly all of it. */
 const PRESCRIBED_LEAD_DAYS = 14;
 
 /** INR at or above this before the prescription began means warfarin was already being taken
- * (a renewed prescription), not a new start; a warfarin-naive INR is about 1.0. */
+ * (a renewed prescription), not a new start: off warfarin the INR is 0.8–1.2 (laboratory
+ * reference range), so 1.5 is clearly anticoagulated (our cut-off). */
 const ON_WARFARIN_INR = 1.5;
 
 /**

@@ -28,7 +28,8 @@ export interface GatewayOptions {
   /** Searches longer than this (characters) go as POST [type]/_search. */
   maxGetLength?: number;
   maxPages?: number;
-  /** Most entries read from one search without _count (default 2000). */
+  /** Most entries read from one search without _count (default 2000, our choice: far more than
+   * one patient's active orders, conditions or genotypes; a bound on a hostile server). */
   maxEntries?: number;
 }
 
