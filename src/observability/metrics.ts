@@ -32,6 +32,8 @@ export interface Metrics {
   deadLetters: Counter<'code'>;
   modelFit: Histogram<'model' | 'path'>;
   surrogateFallbacks: Counter<'model' | 'reason'>;
+  /** Card computations answered from a plan cache or computed, by plan. */
+  planCache: Counter<'plan' | 'result'>;
   /** Installs the probe the MQTT gauges read. */
   observeMqtt(probe: MqttProbe): void;
 }
@@ -80,6 +82,12 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
       name: 'twin_surrogate_fallbacks_total',
       help: 'Surrogate predictions not used (the mechanistic model answered), by model and reason.',
       labelNames: ['model', 'reason'],
+      registers,
+    }),
+    planCache: new Counter({
+      name: 'twin_plan_cache_total',
+      help: 'Card computations answered from the plan cache (hit) or computed (miss), by plan.',
+      labelNames: ['plan', 'result'],
       registers,
     }),
     observeMqtt(next) {
@@ -177,6 +185,7 @@ export function processMetrics(): Metrics {
     setModelEventSink({
       fit: (model, seconds, path) => metrics.modelFit.observe({ model, path }, seconds),
       surrogateFallback: (model, reason) => metrics.surrogateFallbacks.inc({ model, reason }),
+      planCache: (plan, result) => metrics.planCache.inc({ plan, result }),
     });
     processWide = metrics;
   }

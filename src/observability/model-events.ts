@@ -5,10 +5,12 @@
 //   import { recordFit, recordSurrogateFallback } from '../observability/model-events.js';
 //   recordFit('vancomycin', seconds, 'cached');             // twin_model_fit_seconds{model,path}
 //   recordSurrogateFallback('vancomycin', 'out-of-domain'); // twin_surrogate_fallbacks_total
+//   recordPlanCache('warfarin', 'hit');                      // twin_plan_cache_total
 
 export interface ModelEventSink {
   fit(model: string, seconds: number, path: string): void;
   surrogateFallback(model: string, reason: string): void;
+  planCache(plan: string, result: 'hit' | 'miss'): void;
 }
 
 let sink: ModelEventSink | undefined;
@@ -36,4 +38,9 @@ export function recordFit(model: string, seconds: number, path = 'full'): void {
 /** The surrogate was not used and the mechanistic model answered instead, and why. */
 export function recordSurrogateFallback(model: string, reason: string): void {
   sink?.surrogateFallback(metricLabel(model), metricLabel(reason));
+}
+
+/** A card's computation answered from the plan cache (decide/memo-cache.ts) or computed. */
+export function recordPlanCache(plan: string, result: 'hit' | 'miss'): void {
+  sink?.planCache(metricLabel(plan), result);
 }

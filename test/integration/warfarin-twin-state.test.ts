@@ -1,7 +1,8 @@
-// The warfarin twin's state across hook calls: a second order-sign for the same patient with the
-// same record reuses the posterior fitted to the INR values by the first
-// (twin_model_fit_seconds{model="warfarin",path="cached"}) and gives the same card; a new INR on
-// the record updates the posterior sequentially instead of refitting.
+// The warfarin twin's state across hook calls: a second order-sign for the same draft on the same
+// record is answered from the plan cache (twin_plan_cache_total{plan="warfarin",result="hit"}:
+// no fit, no prediction) with the same card; another dose on the same record reuses the posterior
+// fitted to the INR values by the first (twin_model_fit_seconds{path="cached"}); a new INR on the
+// record updates the posterior sequentially instead of refitting.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import request from 'supertest';
@@ -46,7 +47,7 @@ const inrObservation = (h: number, value: number) => ({
   valueQuantity: { value, unit: 'INR', system: 'http://unitsofmeasure.org', code: '{INR}' },
 });
 
-function body(inr: Resource[]) {
+function body(inr: Resource[], doseMg = 5) {
   const order: MedicationRequest = {
     resourceType: 'MedicationRequest',
     id: 'wf-draft',
@@ -60,7 +61,7 @@ function body(inr: Resource[]) {
         doseAndRate: [
           {
             doseQuantity: {
-              value: 5,
+              value: doseMg,
               unit: 'mg',
               system: 'http://unitsofmeasure.org',
               code: 'mg',
@@ -98,11 +99,11 @@ describe('warfarin twin state across hook calls', () => {
   });
   after(() => t.close());
 
-  const call = async (inr: Resource[]) => {
+  const call = async (inr: Resource[], doseMg = 5) => {
     const res = await request(t.app)
       .post(PATH)
       .set('Authorization', await t.auth(PATH))
-      .send(body(inr));
+      .send(body(inr, doseMg));
     assert.equal(res.status, 200);
     const card = (res.body as CdsResponse).cards.find(
       (c) => c.source.topic?.code === 'warfarin-inr',
@@ -113,17 +114,25 @@ describe('warfarin twin state across hook calls', () => {
   const count = (path: string) =>
     metricValue(processMetrics(), 'twin_model_fit_seconds_count', { model: 'warfarin', path });
 
-  test('the same record twice reuses the fit; a new INR updates it sequentially', async () => {
+  const plans = (result: string) =>
+    metricValue(processMetrics(), 'twin_plan_cache_total', { plan: 'warfarin', result });
+
+  test('the same draft twice reuses the plan, another dose the fit; a new INR updates it sequentially', async () => {
     const week = [inrObservation(72, 1.4), inrObservation(120, 1.9), inrObservation(168, 2.3)];
     const full = await count('full');
     const cached = await count('cached');
     const sequential = await count('sequential');
+    const hits = await plans('hit');
     const first = await call(week);
     assert.equal(await count('full'), full + 1, 'the first call fits the INR values');
     const second = await call(week);
-    assert.equal(await count('cached'), cached + 1, 'the second reuses that fit');
+    assert.equal(await plans('hit'), hits + 1, 'the second is answered from the plan cache');
     assert.equal(await count('full'), full + 1, 'and does not refit');
     assert.equal(second, first);
+    const otherDose = await call(week, 7.5);
+    assert.equal(await count('cached'), cached + 1, 'another dose reuses the fit');
+    assert.equal(await count('full'), full + 1);
+    assert.notEqual(otherDose, first);
     await call([...week, inrObservation(190, 2.9)]);
     assert.equal(await count('sequential'), sequential + 1, 'a new INR: sequential update');
     assert.equal(await count('full'), full + 1);

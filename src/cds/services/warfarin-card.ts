@@ -5,9 +5,9 @@ import type { MedicationRequest } from '@medplum/fhirtypes';
 import { severityOf } from '../../decide/adverse-severity.js';
 import { warfarinInputsFrom } from '../../decide/warfarin-inputs.js';
 import { regimenOf } from '../../fhir/medication-request-regimen.js';
-import { screenWarfarinDoses, type ScreenedCandidate } from '../../surrogate/index.js';
-import { predictWarfarin, type WarfarinPrediction } from '../../twin/models/warfarin/predict.js';
-import { personaliseWarfarin, type WarfarinTwin } from '../../twin/models/warfarin/twin.js';
+import type { ScreenedCandidate } from '../../surrogate/index.js';
+import type { WarfarinPrediction } from '../../twin/models/warfarin/predict.js';
+import type { WarfarinTwin } from '../../twin/models/warfarin/twin.js';
 import type { PatientSnapshot } from '../../twin/snapshot.js';
 import { card, newUuid, TOPIC_SYSTEM } from '../cards.js';
 import { md, percent } from '../format.js';
@@ -17,7 +17,7 @@ import { withDailyDose } from './warfarin-order.js';
 import type { TwinHeadline } from './twin-overview.js';
 import { recordInrSuggestion } from './warfarin-write-back.js';
 import { warfarinView } from './warfarin-view.js';
-import { warfarinInteraction } from '../../decide/warfarin-interaction.js';
+import { planWarfarinOrder } from '../../decide/warfarin-plan.js';
 import { interactionLine } from './warfarin-interaction-card.js';
 
 /** Doses listed after the suggestion (our choice: enough to choose from). */
@@ -52,18 +52,23 @@ export async function warfarinOrderCard(
   }
   const daily = (ordered.doseMg * 24) / ordered.intervalH;
   const { inputs, notes } = warfarinInputsFrom(snapshot, now);
-  const personal = personaliseWarfarin(inputs, {
-    cache: deps.twinCache,
+  // A new start begins now, to the minute: the same draft a minute later is the same plan.
+  const startTime =
+    inputs.doses.length === 0
+      ? new Date(Math.floor(now.getTime() / 60_000) * 60_000).toISOString()
+      : undefined;
+  const plan = await planWarfarinOrder({
+    inputs,
+    dailyDoseMg: daily,
+    startTime,
     patientId: snapshot.patientId,
+    snapshot,
+    drafts,
+    terminology: deps.terminology,
+    twinCache: deps.twinCache,
   });
-  // Interacting co-medications (static DDI model) scale S-warfarin clearance from now on.
-  const ddi = warfarinInteraction(personal, snapshot, drafts, deps.terminology);
+  const { ddi, prediction, withoutInteraction: unmodified, screen } = plan;
   const twin = ddi.twin;
-  const start = inputs.doses.length === 0 ? { startTime: now.toISOString() } : {};
-  const prediction = predictWarfarin(twin, { dailyDoseMg: daily, days: 14, ...start });
-  const unmodified = ddi.effect
-    ? predictWarfarin(personal, { dailyDoseMg: daily, days: 14, ...start })
-    : undefined;
   const withNames = ddi.effect
     ? ` with ${ddi.pending.map((e) => e.perpetrator.name).join(' + ')}`
     : '';
@@ -76,8 +81,6 @@ export async function warfarinOrderCard(
     prediction: `Steady-state INR ${inr(prediction.steadyStateInr)} on ${daily} mg daily`,
     risk: `${percent(prediction.pInrAbove4Horizon)} chance of INR > 4 within ${prediction.regimen.days} days (bleeding)`,
   });
-  // Screened by the ONNX surrogate, best doses confirmed by the mechanistic model (src/surrogate).
-  const screen = where === 'within' ? undefined : await screenWarfarinDoses(twin);
   const best = screen?.best;
   const suggest =
     best && order.id && best.pSteadyStateInRange > prediction.pSteadyStateInRange + 0.05;
