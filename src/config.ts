@@ -50,6 +50,7 @@ export const CONFIG_DEFAULTS = {
   telemetryMaintenanceIntervalMinutes: 60,
   rateLimitPerMinute: 3000,
   hookDeadlineMs: 2000,
+  surrogates: 'on',
   shutdownTimeoutMs: 10_000,
   loopDebounceMs: 10_000,
   // The severity policy's levels (src/decide/adverse-severity.ts, with its sources): QTc at the
@@ -82,6 +83,8 @@ export interface OperationsConfig {
   metricsToken: string | undefined;
   /** How long SIGTERM waits for in-flight hooks and readings before closing what is left. */
   shutdownTimeoutMs: number;
+  /** 'off': dose screens use the mechanistic model alone (the twin page says so). */
+  surrogates: 'on' | 'off';
 }
 
 /** MQTT ingest, broker security, retention and FHIR read-back (docs/telemetry.md). */
@@ -259,6 +262,7 @@ function operationsConfig(env: Env): OperationsConfig {
     hookDeadlineMs,
     metricsToken,
     shutdownTimeoutMs: integer(env, 'SHUTDOWN_TIMEOUT_MS', d.shutdownTimeoutMs, 0, 600_000),
+    surrogates: oneOf(env, 'SURROGATES', ['on', 'off'] as const, d.surrogates),
   };
 }
 

@@ -26,6 +26,7 @@ import { createTwinPages } from './twin-page/twin-pages.js';
 import { closeServer, waitUntil } from './http/close-server.js';
 import { createLifecycle } from './http/lifecycle.js';
 import { processMetrics } from './observability/metrics.js';
+import { setSurrogatesEnabled } from './surrogate/verified-surrogate.js';
 import { ingestCounter, observedIngestStore } from './observability/observed-ingest.js';
 
 export interface RunningService {
@@ -38,6 +39,7 @@ export interface RunningService {
 
 export async function startService(config: Config, logger: Logger): Promise<RunningService> {
   const terminology = loadTerminology();
+  setSurrogatesEnabled(config.surrogates === 'on');
   const store = await openStore(config.databaseUrl);
   const broker = config.mqttUrl ? undefined : await embeddedBroker(config, logger);
   const mqttUrl = config.mqttUrl ?? broker!.url;

@@ -38,11 +38,20 @@ export async function loadVerifiedSurrogate(
   return { metadata, session };
 }
 
-/** Why a screen could not use its surrogate at all: the file is missing or fails its check. */
+/** Why a screen could not use its surrogate at all: switched off by the operator, or the file is
+ * missing or fails its check. */
 export interface UnavailableSurrogate {
-  reason: 'surrogate-unavailable';
+  reason: 'surrogate-unavailable' | 'surrogate-disabled';
   note: string;
   detail: { error: string };
+}
+
+let surrogatesEnabled = true;
+
+/** The operator's switch (SURROGATES=off, src/config.ts): off, every screen is mechanistic — to
+ * compare, or to take a suspect surrogate out of use without a release. */
+export function setSurrogatesEnabled(enabled: boolean): void {
+  surrogatesEnabled = enabled;
 }
 
 /** The surrogate the caller gave, else the shared one; a load failure becomes the screen's
@@ -51,6 +60,12 @@ export async function loadOrUnavailable<S>(
   given: S | Promise<S> | undefined,
   shared: () => Promise<S>,
 ): Promise<S | UnavailableSurrogate> {
+  if (!surrogatesEnabled)
+    return {
+      reason: 'surrogate-disabled',
+      note: 'surrogates are switched off by configuration (SURROGATES=off)',
+      detail: { error: 'disabled' },
+    };
   try {
     return await (given ?? shared());
   } catch (error) {

@@ -2,7 +2,11 @@
 // metrics, and a note for the card (counts and codes only, never patient values).
 
 export type GlucoseFallbackReason =
-  'surrogate-unavailable' | 'regimen-out-of-domain' | 'draws-out-of-domain' | 'disagreement';
+  | 'surrogate-unavailable'
+  | 'surrogate-disabled'
+  | 'regimen-out-of-domain'
+  | 'draws-out-of-domain'
+  | 'disagreement';
 
 export interface Fallback {
   reason: GlucoseFallbackReason;

@@ -11,6 +11,7 @@ import type { WarfarinSurrogate } from './surrogate-model.js';
 
 export type FallbackReason =
   | 'surrogate-unavailable'
+  | 'surrogate-disabled'
   | 'convention'
   | 'dose-out-of-domain'
   | 'draws-out-of-domain'

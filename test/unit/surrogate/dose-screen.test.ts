@@ -1,6 +1,7 @@
 // The dose screen with the committed surrogate: it agrees with the mechanistic search and reports
 // mechanistic numbers; every guardrail falls back to the mechanistic search with a reason, and
 // logs only reasons and counts.
+import { setSurrogatesEnabled } from '../../../src/surrogate/verified-surrogate.js';
 import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
@@ -148,6 +149,18 @@ describe('screenWarfarinDoses', () => {
       surrogate: Promise.reject(new Error('no file')),
     });
     assert.equal(r.fallbackReason, 'surrogate-unavailable');
+  });
+
+  test('surrogates switched off by configuration (SURROGATES=off): mechanistic, and says why', async () => {
+    setSurrogatesEnabled(false);
+    try {
+      const r = await screenWarfarinDoses(priorTwin('*1/*1', 'GA'), { surrogate });
+      assert.equal(r.fallbackReason, 'surrogate-disabled');
+      assert.equal(r.used, 'mechanistic');
+      assert.match(r.notes.join(' '), /switched off by configuration/);
+    } finally {
+      setSurrogatesEnabled(true);
+    }
   });
 
   test('an .onnx file that does not match its training record is refused', async () => {
