@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import type { CodeSystem, Coding, ConceptMap } from '@medplum/fhirtypes';
 import { HGNC, ICD10, ICD10CM, LOINC, RXNORM, TWIN_QUANTITY, UCUM } from './systems.js';
 import { convertUcum, isUcum, UnitError } from './units.js';
+import { labelRuleLookup, type LabelRuleLookup } from './label-rules.js';
 
 export interface QuantityDefinition {
   code: string;
@@ -30,6 +31,9 @@ export interface Terminology {
   conditionClassOf(codings: readonly Coding[] | undefined): string | undefined;
   /** The pharmacogene (CYP2C9, VKORC1, CYP2D6, CYP2C19) an HGNC coding names. */
   geneOf(codings: readonly Coding[] | undefined): string | undefined;
+  /** The label clause forbidding this co-medication with `victim` (an RxNorm ingredient), found by
+   * RxNorm code or else by a name in the texts (ConceptMap comedication-to-label-rule). */
+  labelRuleOf: LabelRuleLookup;
   /** Converts a value to the quantity's canonical unit; throws UnitError when it cannot. */
   toCanonical(quantity: QuantityDefinition, value: number, unit: UnitInput): number;
 }
@@ -106,6 +110,10 @@ export function loadTerminology(dir: string = TERMINOLOGY_DIR): Terminology {
   );
   const unitText = conceptMapIndex(byId('unit-text-to-ucum') as ConceptMap | undefined);
   const geneMap = conceptMapIndex(byId('hgnc-to-pharmacogene') as ConceptMap | undefined);
+  const labelRuleOf = labelRuleLookup(
+    byId('label-comedication-rule') as CodeSystem | undefined,
+    byId('comedication-to-label-rule') as ConceptMap | undefined,
+  );
 
   /** ICD-10 is hierarchical by prefix: I50.22 → I50.2 → I50 until a mapped ancestor is found. */
   const conditionOf = (c: Coding): string | undefined => {
@@ -166,6 +174,7 @@ export function loadTerminology(dir: string = TERMINOLOGY_DIR): Terminology {
         const id = c.code.startsWith('HGNC:') ? c.code : `HGNC:${c.code}`;
         return geneMap.get(key(HGNC, id))?.code;
       }),
+    labelRuleOf,
     toCanonical: (q, value, unit) => {
       // Dimensionless quantities (INR) are often sent without a unit, or with "INR": both mean 1.
       if (q.unit.startsWith('{') && !unit.code && !unit.unit) return value;

@@ -1,11 +1,13 @@
 // A dofetilide order is checked against the label's creatinine-clearance bands (Cockcroft–Gault,
 // actual weight): 500 µg twice daily for a man with CrCl ≈ 30 mL/min is limited to 125 µg twice
 // daily, offered as an update of the draft order with the QTc twin's numbers; a baseline QTc above
-// 440 ms makes it contraindicated.
+// 440 ms makes it contraindicated. A co-medication the label forbids (verapamil in use, cimetidine
+// ordered alongside) makes the card critical, names it with the label's reason, and suggests
+// removing the dofetilide draft (a CDS Hooks `delete`), keeping the dosing content.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import request from 'supertest';
-import type { MedicationRequest } from '@medplum/fhirtypes';
+import type { MedicationRequest, MedicationStatement, Resource } from '@medplum/fhirtypes';
 import type { CdsResponse } from '../../src/cds/types.js';
 import { regimenOf } from '../../src/fhir/medication-request-regimen.js';
 import { observationsFor, searchset, ucum } from '../support/fhir-builders.js';
@@ -34,7 +36,13 @@ const dofetilide = (doseUg: number): MedicationRequest => ({
 });
 
 /** A 70-year-old man, 60 kg: creatinine 1.94 mg/dL → CrCl (140 − 70)·60/(72·1.94) ≈ 30 mL/min. */
-function body(doseUg: number, creatinineMgDl: number, qtcMs: number) {
+function body(
+  doseUg: number,
+  creatinineMgDl: number,
+  qtcMs: number,
+  statements: Resource[] = [],
+  otherDrafts: MedicationRequest[] = [],
+) {
   return {
     hook: 'order-sign',
     hookInstance: crypto.randomUUID(),
@@ -44,7 +52,7 @@ function body(doseUg: number, creatinineMgDl: number, qtcMs: number) {
       draftOrders: {
         resourceType: 'Bundle',
         type: 'collection',
-        entry: [{ resource: dofetilide(doseUg) }],
+        entry: [dofetilide(doseUg), ...otherDrafts].map((resource) => ({ resource })),
       },
     },
     prefetch: {
@@ -60,6 +68,7 @@ function body(doseUg: number, creatinineMgDl: number, qtcMs: number) {
       ecg: searchset(obs('ecg', '8636-3', qtcMs, 'ms', 12)),
       height: null,
       medications: searchset(),
+      medicationStatements: searchset(...statements),
       vancomycinLevels: searchset(),
       administrations: searchset(),
       conditions: searchset(),
@@ -123,5 +132,61 @@ describe('dofetilide card', () => {
     assert.match(long.summary, /contraindicated — baseline QTc 460 ms \(> 440\)/);
     assert.ok(long.indicator === 'warning' || long.indicator === 'critical');
     assert.equal(long.suggestions, undefined);
+  });
+
+  const verapamilInUse: MedicationStatement = {
+    resourceType: 'MedicationStatement',
+    id: 'vera',
+    status: 'active',
+    subject,
+    medicationCodeableConcept: {
+      coding: [{ system: 'http://www.nlm.nih.gov/research/umls/rxnorm', code: '11170' }],
+      text: 'verapamil 80 mg tablet',
+    },
+  };
+
+  test('verapamil in use: critical, names verapamil and the label reason, suggests deleting the dofetilide draft, keeps the dosing', async () => {
+    const c = await send(body(125, 1.94, 420, [verapamilInUse]));
+    assert.equal(c.indicator, 'critical');
+    assert.equal(
+      c.summary,
+      'Dofetilide with verapamil: contraindicated (label) — raises dofetilide levels; risk of QT prolongation and torsade de pointes',
+    );
+    const detail = c.detail ?? '';
+    assert.match(
+      detail,
+      /\*\*Verapamil\*\*, in use \(verapamil 80 mg tablet, MedicationStatement\/vera\)/,
+    );
+    assert.match(detail, /substantial increase in dofetilide plasma concentrations/);
+    assert.match(detail, /torsade de pointes/);
+    assert.match(detail, /TIKOSYN \(dofetilide\) capsules.*CONTRAINDICATIONS/);
+    // The creatinine-clearance dosing content stays.
+    assert.match(detail, /20 to < 40 mL\/min band → \*\*125 micrograms twice daily\*\*/);
+    assert.match(detail, /Chance QTc > 500 ms \| \*\*\d+%\*\* \|/);
+    assert.equal(c.suggestions?.length, 1);
+    const remove = c.suggestions[0]!;
+    assert.match(remove.label, /Remove the dofetilide order/);
+    assert.deepEqual(
+      remove.actions?.map((a) => [a.type, a.resourceId, a.resource]),
+      [['delete', 'MedicationRequest/dof-draft', undefined]],
+    );
+    assert.equal(c.links?.[0]?.type, 'absolute');
+  });
+
+  test('cimetidine ordered with dofetilide above the label dose: the delete replaces the dose update', async () => {
+    const cimetidine: MedicationRequest = {
+      ...dofetilide(0),
+      id: 'cim-draft',
+      medicationCodeableConcept: { text: 'Tagamet 400 mg tablet' },
+      dosageInstruction: [],
+    };
+    const c = await send(body(500, 1.94, 420, [], [cimetidine]));
+    assert.equal(c.indicator, 'critical');
+    assert.match(c.summary, /^Dofetilide with cimetidine: contraindicated/);
+    assert.match(c.detail ?? '', /ordered now \(Tagamet 400 mg tablet\).*Recognised by its name/);
+    assert.deepEqual(
+      c.suggestions?.flatMap((s) => s.actions?.map((a) => a.type)),
+      ['delete'],
+    );
   });
 });

@@ -465,6 +465,43 @@ export const SCENARIOS: Scenario[] = [
     ],
   },
   {
+    id: 'dofetilide-with-verapamil',
+    title: 'Dofetilide 500 µg twice daily for a man taking verapamil 80 mg three times daily',
+    why: 'The dofetilide label contraindicates verapamil: it substantially raises dofetilide plasma concentrations, and higher levels prolong the QT interval and can trigger torsade de pointes. The dose fits his kidney function, yet the card is critical, names verapamil with the label’s reason, and suggests removing the dofetilide order.',
+    record: {
+      id: 'sc-dofetilide-verapamil',
+      sex: 'male',
+      ageYears: 62,
+      weightKg: 85,
+      creatinineMgDl: 1.0,
+      potassiumMmolL: 4.3,
+      qtcMs: [410],
+      active: [{ drug: 'verapamil', dose: 80, everyH: 8, startedDaysAgo: 60 }],
+    },
+    hook: 'order-sign',
+    orders: [{ drug: 'dofetilide', dose: 500, unit: 'ug', everyH: 12 }],
+    expect: [
+      {
+        topic: DOFETILIDE,
+        indicator: 'critical',
+        summary: /^Dofetilide with verapamil: contraindicated/,
+        detail: [
+          /substantial increase in dofetilide plasma concentrations/,
+          /torsade de pointes/,
+          /500 micrograms twice daily/,
+        ],
+        suggestion: /Remove the dofetilide order/,
+        check: (card) => {
+          const actions = card.suggestions?.flatMap((s) => s.actions ?? []) ?? [];
+          assert.deepEqual(
+            actions.map((a) => [a.type, a.resourceId]),
+            [['delete', 'MedicationRequest/sc-dofetilide-verapamil-draft-1']],
+          );
+        },
+      },
+    ],
+  },
+  {
     id: 'amiodarone-added-to-warfarin',
     title: 'Amiodarone 200 mg daily ordered for a patient stable on warfarin 5 mg',
     why: 'Amiodarone slows the liver’s breakdown of S-warfarin (CYP2C9): the INR is predicted to rise over the following weeks, so the card warns, gives the chance of INR > 4 with its range, and suggests a lower warfarin dose.',

@@ -38,6 +38,7 @@ export const RX = {
   amoxicillin: '723',
   furosemide: '4603',
   glargine: '274783',
+  verapamil: '11170',
 } as const;
 
 export interface LabValue {

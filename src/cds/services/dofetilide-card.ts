@@ -2,7 +2,9 @@
 // Gault, actual weight), the label's contraindications (baseline QTc > 440 ms, CrCl < 20 mL/min,
 // dialysis), the QTc twin's prediction at the ordered dose (and at the label dose when they
 // differ), CYP3A4 interactions raising dofetilide exposure, and an update of the draft order to
-// the label dose when the order exceeds it.
+// the label dose when the order exceeds it. A co-medication the label forbids (verapamil,
+// cimetidine, trimethoprim, ketoconazole, hydrochlorothiazide, prochlorperazine, megestrol,
+// dolutegravir) makes the card critical and suggests removing the dofetilide draft.
 import type { MedicationRequest } from '@medplum/fhirtypes';
 import { severityOf } from '../../decide/adverse-severity.js';
 import {
@@ -11,6 +13,7 @@ import {
   DOFETILIDE_MAX_BASELINE_QTC_MS,
   type DofetilideAssessment,
 } from '../../decide/dofetilide-dose.js';
+import { forbiddenWithDofetilide } from '../../decide/dofetilide-comedications.js';
 import { perpetratorsFor } from '../../decide/interactions.js';
 import { qtcInputsFrom } from '../../decide/qtc-inputs.js';
 import { regimenOf } from '../../fhir/medication-request-regimen.js';
@@ -27,6 +30,12 @@ import {
   type QtcTwin,
 } from '../../twin/models/qtc/index.js';
 import { qtcView } from './qtc-view.js';
+import {
+  FORBIDDEN_ASSUMPTION,
+  forbiddenDetail,
+  forbiddenSummary,
+  removeDofetilideSuggestion,
+} from './dofetilide-forbidden.js';
 import type { PatientSnapshot } from '../../twin/snapshot.js';
 import { card, newUuid, TOPIC_SYSTEM } from '../cards.js';
 import { md, percent } from '../format.js';
@@ -57,12 +66,18 @@ export async function dofetilideOrderCard(
   };
   const ordered = regimenOf(order);
   const a = assessDofetilide(snapshot);
+  const forbidden = forbiddenWithDofetilide(snapshot, drafts, deps.terminology);
+  const remove = forbidden.length ? removeDofetilideSuggestion(order, forbidden) : [];
   if ('problem' in ordered) {
+    const unchecked = `${md(ordered.problem)}\n\n${labelLine(a)}`;
     return card({
-      summary: 'Dofetilide order: dose not checked because the dose or interval is missing',
-      detail: `${md(ordered.problem)}\n\n${labelLine(a)}`,
-      indicator: 'warning',
+      summary: forbidden.length
+        ? forbiddenSummary(forbidden)
+        : 'Dofetilide order: dose not checked because the dose or interval is missing',
+      detail: forbidden.length ? `${forbiddenDetail(forbidden)}\n\n${unchecked}` : unchecked,
+      indicator: forbidden.length ? 'critical' : 'warning',
       source,
+      ...(remove.length ? { suggestions: remove } : {}),
     });
   }
   const orderedUg = ordered.doseMg * 1000;
@@ -78,14 +93,18 @@ export async function dofetilideOrderCard(
   const contraindicated = a.dose.kind === 'contraindicated' || a.qtcContraindicated;
   const risk = severityOf(atOrdered.pQtcAbove500Ms, atOrdered.pDeltaQtcAbove60Ms);
   const indicator: Indicator =
-    risk === 'critical'
+    risk === 'critical' || forbidden.length > 0
       ? 'critical'
       : contraindicated || exceeds || a.dose.kind === 'unknown'
         ? 'warning'
         : risk;
-  const summary = summaryOf(a, orderedUg, ordered.intervalH, exceeds, labelUg);
-  const suggestions: Suggestion[] =
-    exceeds && labelOrder && order.id && !contraindicated
+  const summary = forbidden.length
+    ? forbiddenSummary(forbidden)
+    : summaryOf(a, orderedUg, ordered.intervalH, exceeds, labelUg);
+  // With a forbidden co-medication no dose is safe to suggest: only removing the order.
+  const suggestions: Suggestion[] = forbidden.length
+    ? remove
+    : exceeds && labelOrder && order.id && !contraindicated
       ? [
           {
             label: `Change to ${labelUg} micrograms twice daily (label dose for this kidney function)`,
@@ -105,15 +124,17 @@ export async function dofetilideOrderCard(
   const shown = labels ?? ordereds;
   const pageUrl = await deps.twinPages.publish(() => ({
     ...qtcView(shown.twin, shown.prediction, now, deps.publicUrl, summary, [
+      ...(forbidden.length ? [FORBIDDEN_ASSUMPTION] : []),
       ...a.notes,
       ...(interaction?.assumptions ?? []),
       ...shown.twin.assumptions,
     ]),
     cardType: { code: source.topic.code, display: source.topic.display },
   }));
+  const dosing = detail(a, atOrdered, atLabel, labelUg, exceeds, interaction);
   return card({
     summary,
-    detail: detail(a, atOrdered, atLabel, labelUg, exceeds, interaction),
+    detail: forbidden.length ? `${forbiddenDetail(forbidden)}\n\n${dosing}` : dosing,
     indicator,
     source,
     links: [
