@@ -5,7 +5,7 @@
 // recorded as a FHIR DetectedIssue where FHIR_WRITE_URL is set, and published on
 // twin/{patientId}/alerts; it is not raised again while open. It is resolved once the risk falls
 // below CLEAR_FRACTION × threshold (hysteresis, so a risk hovering at the threshold does not
-// flap). Logs name the rule and outcome, never the patient.
+// flap), and the resolution is published on the same topic (status 'resolved', naming the alert). Logs name the rule and outcome, never the patient.
 import type { Logger } from '../logger.js';
 import type { StoredAlert, TelemetryStore, VitalReading } from '../store/types.js';
 import { newAlertId, type TwinAlert } from '../telemetry/alert-publisher.js';
@@ -71,8 +71,7 @@ export function createClosedLoop(options: ClosedLoopOptions, deps: ClosedLoopDep
     assessment: RiskAssessment,
   ) => {
     if (assessment.probability < threshold * CLEAR_FRACTION) {
-      const resolved = await deps.store.resolveAlert(patientId, rule.id, now().toISOString());
-      if (resolved > 0) log.info({ rule: rule.id }, 'alert resolved: risk fell below threshold');
+      await resolve(patientId, rule, assessment);
       return;
     }
     if (assessment.probability < threshold) return;
@@ -105,6 +104,29 @@ export function createClosedLoop(options: ClosedLoopOptions, deps: ClosedLoopDep
       link,
     });
     log.info({ rule: rule.id, severity: stored.severity }, 'alert raised and published');
+  };
+
+  /** Closes the rule's open alert and tells subscribers, naming the alert it resolves; the
+   * replica whose update closed it is the one that publishes. */
+  const resolve = async (patientId: string, rule: LoopRule, assessment: RiskAssessment) => {
+    const open = (await deps.store.openAlerts(patientId)).find((a) => a.rule === rule.id);
+    if (!open) return;
+    const time = now().toISOString();
+    if ((await deps.store.resolveAlert(patientId, rule.id, time)) === 0) return;
+    await deps.publish({
+      id: newAlertId(),
+      status: 'resolved',
+      resolves: open.id,
+      patientId,
+      kind: rule.kind,
+      severity: 'info',
+      probability: { value: assessment.probability, interval90: assessment.interval90 },
+      message: `Resolved (alert of ${open.raisedAt}): ${assessment.message}`.slice(0, 1000),
+      time,
+      model: rule.model,
+      link: open.detectedIssue ?? `${options.publicUrl}/models/${rule.model.id}`,
+    });
+    log.info({ rule: rule.id }, 'alert resolved and published: risk fell below threshold');
   };
 
   const recordIssue = async (alert: StoredAlert, rule: LoopRule) => {

@@ -12,6 +12,10 @@ export type AlertSeverity = 'info' | 'warning' | 'critical';
 export interface TwinAlert {
   /** UUID; subscribers de-duplicate redeliveries by it. */
   id: string;
+  /** Absent or 'raised': a new alert; 'resolved': the risk fell back, `resolves` is closed. */
+  status?: 'raised' | 'resolved';
+  /** The id of the alert a resolution closes. */
+  resolves?: string;
   patientId: string;
   kind: AlertKind;
   severity: AlertSeverity;
@@ -44,6 +48,10 @@ export function checkAlert(alert: TwinAlert): TwinAlert {
     throw new AlertError(`alert ${why}`);
   };
   if (!UUID.test(alert.id)) fail('id must be a lower-case UUID');
+  if ((alert.status === 'resolved') !== (alert.resolves !== undefined))
+    fail("resolves goes with status 'resolved' (the id of the alert it closes)");
+  if (alert.resolves !== undefined && !UUID.test(alert.resolves))
+    fail('resolves must be a lower-case UUID');
   if (!FHIR_ID.test(alert.patientId)) fail('patientId must be a FHIR id');
   const { value, interval90 } = alert.probability;
   if (![value, interval90.low, interval90.high].every(unit)) fail('probability must lie in [0, 1]');

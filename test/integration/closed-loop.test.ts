@@ -138,7 +138,7 @@ describe('closed loop: readings → twin → alert, DetectedIssue, patient-view'
     return (res.body as CdsResponse).cards;
   };
 
-  test('wearable QTc above 500 ms: one alert, one DetectedIssue, shown on patient-view; resolved when it falls', async () => {
+  test('wearable QTc above 500 ms: one alert, one DetectedIssue, shown on patient-view; resolved and published when it falls', async () => {
     const patient = 'pt-qtc-1';
     await publish(patient, [qtc('q1', 540, 40), qtc('q2', 548, 30), qtc('q3', 536, 20)]);
     await publish(patient, qtc('q4', 544, 10));
@@ -183,6 +183,17 @@ describe('closed loop: readings → twin → alert, DetectedIssue, patient-view'
     await committed(patient, 35);
     await loop.settle();
     assert.deepEqual(await t.store.openAlerts(patient), []);
+    // Subscribers learn it: a resolution naming the alert, with the current, lower estimate.
+    const resolution = await waitFor(async () =>
+      Promise.resolve(received.find((a) => a.patientId === patient && a.status === 'resolved')),
+    );
+    assert.deepEqual(validate(asyncapi.components.schemas.Alert, resolution, asyncapi), []);
+    assert.equal(resolution.resolves, alert.id);
+    assert.notEqual(resolution.id, alert.id);
+    assert.equal(resolution.severity, 'info');
+    assert.ok(resolution.probability.value < 0.1 * 0.75, `P = ${resolution.probability.value}`);
+    assert.equal(resolution.link, alert.link, 'points to the same DetectedIssue');
+    assert.equal(received.filter((a) => a.patientId === patient).length, 2);
     const after = await patientView(patient);
     assert.equal(
       after.find((c) => c.summary.includes('open alert')),

@@ -75,6 +75,9 @@ describe('alert publisher', () => {
       [{ message: ' ' }, /message/],
       [{ time: '2026-11-22 10:00' }, /time/],
       [{ link: 'javascript:alert(1)' }, /link/],
+      [{ status: 'resolved' }, /resolves goes with status 'resolved'/],
+      [{ resolves: newAlertId() }, /resolves goes with status 'resolved'/],
+      [{ status: 'resolved', resolves: 'x' }, /resolves must be a lower-case UUID/],
     ];
     for (const [change, pattern] of bad)
       assert.throws(
