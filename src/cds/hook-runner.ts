@@ -4,6 +4,7 @@ import type { Patient } from '@medplum/fhirtypes';
 import { ServiceError } from '../errors.js';
 import { createFhirGateway, type FhirGateway } from '../fhir/fhir-gateway.js';
 import { buildSnapshot, resourcesOf } from '../fhir/snapshot/build-snapshot.js';
+import { withHomeWeight } from './home-weight.js';
 import { resolvePrefetch } from './prefetch.js';
 import { validateHookRequest } from './request-validation.js';
 import type { CdsService, ServiceDeps } from './service-types.js';
@@ -69,6 +70,7 @@ export async function runHook(
   const response = await safely(async () => {
     const resources = resourcesOf(prefetch.values.values());
     const snapshot = buildSnapshot(patientId, resources, deps.terminology, now);
+    await withHomeWeight(snapshot, deps.store, now);
     snapshot.unavailable = prefetch.problems.filter((p) => !prefetch.values.has(p.key));
     return service.handle(
       { request, patientId, resources, snapshot, problems: prefetch.problems, now },
