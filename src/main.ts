@@ -23,6 +23,7 @@ import {
 } from './telemetry/telemetry-config.js';
 import { loadTerminology } from './terminology/terminology.js';
 import { createTwinPages } from './twin-page/twin-pages.js';
+import { PosteriorCache } from './twin/state/posterior-cache.js';
 import { closeServer, waitUntil } from './http/close-server.js';
 import { createLifecycle } from './http/lifecycle.js';
 import { processMetrics } from './observability/metrics.js';
@@ -79,13 +80,17 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
   const port = (server.address() as AddressInfo).port;
   const httpUrl = `http://localhost:${port}`;
   const publicUrl = config.publicUrl ?? httpUrl;
-  const loop = closedLoopFrom(config, publicUrl, {
-    store,
-    logger,
-    publish: (alert) => publishAlert(subscriber.client, alert),
-  });
+  // One twin state for the cards and the closed loop (a CGM reading updates, not refits).
+  const twinCache = new PosteriorCache();
+  const loop = closedLoopFrom(
+    config,
+    publicUrl,
+    { store, logger, publish: (alert) => publishAlert(subscriber.client, alert) },
+    twinCache,
+  );
   loopRef.current = loop;
   const app = createApp({
+    twinCache,
     logger,
     services: SERVICES,
     verifier,

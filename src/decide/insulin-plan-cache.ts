@@ -3,7 +3,7 @@
 // order-sign on the same draft, or a re-sign before the next CGM reading — reuses the answer
 // exactly instead of refitting (~1 s of CPU). New readings change the key: the plan is refitted.
 // In-process, bounded and short-lived; a restart or another replica simply recomputes.
-import type { GlucoseInputs } from '../twin/models/glucose/index.js';
+import type { GlucoseInputs, GlucoseStateOptions } from '../twin/models/glucose/index.js';
 import {
   planBasalInsulin,
   type InsulinPlan,
@@ -34,13 +34,16 @@ export class InsulinPlanCache {
     return this.memo.misses;
   }
 
+  /** `state` (the patient's twin state, not part of the key): on a miss — new readings — the
+   * cached posterior is updated rather than refitted (twin-state.ts). */
   plan(
     inputs: GlucoseInputs,
     ordered: OrderedBasal,
     options: Partial<InsulinPlanOptions> = {},
+    state?: GlucoseStateOptions,
   ): Promise<InsulinPlan> {
     return this.memo.get([inputs, ordered, options], () =>
-      planBasalInsulin(inputs, ordered, options),
+      planBasalInsulin(inputs, ordered, options, state),
     );
   }
 }

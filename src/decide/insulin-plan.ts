@@ -6,9 +6,11 @@
 // Not yet: meal-time boluses and carbohydrate ratios (meals are not in the record).
 import {
   personaliseGlucose,
+  personaliseGlucoseWithState,
   type BasalRecord,
   type GlucoseInputs,
   type GlucosePlan,
+  type GlucoseStateOptions,
   type GlucoseTwin,
 } from '../twin/models/glucose/index.js';
 import { screenInsulinRegimens } from '../surrogate/glucose/regimen-screen.js';
@@ -113,14 +115,19 @@ export function rankCandidates(
 
 /** `inputs.basal` must be the ordered basal (the readings are taken as made on it). The neural
  * surrogate screens the candidates × posterior draws in one call (src/surrogate/glucose), the
- * mechanistic model confirms the best and computes every number the card shows. */
+ * mechanistic model confirms the best and computes every number the card shows. With `state`
+ * the patient's cached posterior is updated with new readings instead of refitted (twin-state.ts). */
 export async function planBasalInsulin(
   inputs: GlucoseInputs,
   ordered: OrderedBasal,
   options: Partial<InsulinPlanOptions> = {},
+  state?: GlucoseStateOptions,
 ): Promise<InsulinPlan> {
   const o = { ...INSULIN_PLAN_DEFAULTS, ...options };
-  const twin = personaliseGlucose(inputs, { draws: o.draws, seed: o.seed, windowH: o.windowH });
+  const fit = { draws: o.draws, seed: o.seed, windowH: o.windowH };
+  const twin = state
+    ? personaliseGlucoseWithState(inputs, fit, state).twin
+    : personaliseGlucose(inputs, fit);
   const planFor = (amount: number): GlucosePlan => ({
     meals: [],
     boluses: [],

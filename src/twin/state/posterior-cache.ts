@@ -11,6 +11,10 @@ export interface TwinState {
   /** One key per measurement used, in the order given to the model. */
   measurementKeys: string[];
   posterior: Posterior;
+  /** What a model needs besides the posterior to update it (the glucose twin: its unweighted
+   * draws, their cumulative weights and ODE states at the last reading, twin-state.ts). Each
+   * model checks the type (instanceof) of what it reads back. */
+  modelState?: unknown;
 }
 
 export class PosteriorCache {

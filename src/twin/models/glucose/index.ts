@@ -12,6 +12,13 @@ export {
 export { GlucoseCovariateError, MISSING_WEIGHT_POLICY } from './covariates.js';
 export { personaliseGlucose, type GlucoseTwin, type PersonaliseGlucoseOptions } from './twin.js';
 export {
+  GLUCOSE_STATE_DEFAULTS,
+  personaliseGlucoseWithState,
+  type GlucoseRefitReason,
+  type GlucoseStateOptions,
+  type StatefulGlucoseTwin,
+} from './twin-state.js';
+export {
   GlucosePredictionError,
   predictGlucose,
   type GlucosePrediction,

@@ -145,7 +145,7 @@ function observationModel(
   return { model, lastStates };
 }
 
-function basalNotes(inputs: GlucoseInputs): string[] {
+export function basalNotes(inputs: GlucoseInputs): string[] {
   switch (inputs.basal.kind) {
     case 'pump':
       return [];
@@ -160,7 +160,7 @@ function basalNotes(inputs: GlucoseInputs): string[] {
   }
 }
 
-function carryOverNotes(inputs: GlucoseInputs, originMs: number): string[] {
+export function carryOverNotes(inputs: GlucoseInputs, originMs: number): string[] {
   const before = (time: string, what: string): boolean => {
     const t = minutesFrom(originMs, parseTime(time, what));
     return t < 0 && t >= -CARRY_OVER_MIN;
