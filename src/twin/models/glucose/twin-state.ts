@@ -28,7 +28,7 @@ import type { PosteriorCache } from '../../state/posterior-cache.js';
 import { likelihoodTerms, type LikelihoodTerms } from './cgm-likelihood.js';
 import { glucoseCovariates } from './covariates.js';
 import { GRID_STEP_MIN, SUB } from './glucose-subsystem.js';
-import { parseTime, scenarioFrom, type GlucoseInputs } from './inputs.js';
+import { GlucoseInputError, parseTime, scenarioFrom, type GlucoseInputs } from './inputs.js';
 import { selectReadings, type SelectedReadings, type TimedReading } from './readings.js';
 import { modelContext, simulateTheta, thetaKey } from './theta-simulation.js';
 import {
@@ -146,10 +146,17 @@ function update(
 ):
   | { out: StatefulGlucoseTwin; carry: GlucoseCarry; keys: string[] }
   | { reason: GlucoseRefitReason } {
-  const anchored = selectReadings(
-    inputs.readings.filter((r, i) => parseTime(r.time, `readings[${i}]`) >= carry.originMs),
-    Infinity,
+  const since = inputs.readings.filter(
+    (r, i) => parseTime(r.time, `readings[${i}]`) >= carry.originMs,
   );
+  let anchored: SelectedReadings;
+  try {
+    anchored = selectReadings(since, Infinity);
+  } catch (error) {
+    // Nothing usable since the origin (readings withdrawn): the full fit judges the window.
+    if (error instanceof GlucoseInputError) return { reason: 'changed' };
+    throw error;
+  }
   const keys = anchored.readings.map(readingKey);
   if (
     anchored.originMs !== carry.originMs ||
