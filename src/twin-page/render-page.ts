@@ -5,7 +5,7 @@ import { escapeXml as esc, renderChart } from './svg-chart.js';
 import type { FeedbackSummary } from './feedback-summary.js';
 import type { Band90, TwinChart, TwinView } from './view-model.js';
 
-const STYLE = `
+export const STYLE = `
 body{font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1b1f24;margin:0;background:#f6f7f9}
 main{max-width:980px;margin:0 auto;padding:24px 28px 48px;background:#fff}
 h1{font-size:1.6rem;margin:0 0 4px}h2{font-size:1.2rem;margin:28px 0 8px;border-bottom:1px solid #d0d7de;padding-bottom:4px}

@@ -4,14 +4,14 @@
 // use sticky routing for /twin or give all replicas the same TWIN_PAGE_SECRET and a shared store.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { jwtVerify, SignJWT } from 'jose';
-import type { TwinView } from './view-model.js';
+import type { PageView } from './view-model.js';
 
 export interface TwinPages {
   /** Stores the view (or a function that builds it when the page is first opened: most links are
    * never followed, so the trajectory bands are not computed on the hook's time) and returns its URL. */
-  publish(view: TwinView | (() => TwinView)): Promise<string>;
+  publish(view: PageView | (() => PageView)): Promise<string>;
   /** The view behind a link token, or undefined when the token is invalid or expired. */
-  open(token: string): Promise<TwinView | undefined>;
+  open(token: string): Promise<PageView | undefined>;
 }
 
 export interface TwinPagesOptions {
@@ -30,7 +30,7 @@ export function createTwinPages(options: TwinPagesOptions): TwinPages {
   // A pending view holds its twin's posterior draws (~100 kB): bound how many are kept.
   const maxViews = options.maxViews ?? 1000;
   const now = options.now ?? (() => Date.now());
-  const views = new Map<string, { view: TwinView | (() => TwinView); expiresAt: number }>();
+  const views = new Map<string, { view: PageView | (() => PageView); expiresAt: number }>();
 
   const sweep = () => {
     const t = now();

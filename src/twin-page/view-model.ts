@@ -53,3 +53,27 @@ export interface TwinView {
   /** The type of the card that links here (its source.topic), for the feedback on such cards. */
   cardType?: { code: string; display: string };
 }
+
+/** A page that lists several things (the open alerts, the active twins) rather than one twin's
+ * trajectory: one section per item, each a table of label → value and its links. */
+export interface ListView {
+  kind: 'list';
+  title: string;
+  generatedAt: string;
+  summary: string;
+  /** The caption of every item's table, e.g. "What the alert says". */
+  itemCaption: string;
+  items: {
+    heading: string;
+    rows: { label: string; value: string }[];
+    links: { label: string; url: string }[];
+  }[];
+  /** Shown in place of the items when there are none. */
+  empty: string;
+  notes: string[];
+  /** The type of the card that links here (its source.topic), for the feedback on such cards. */
+  cardType?: { code: string; display: string };
+}
+
+/** Anything a card's link can open. */
+export type PageView = TwinView | ListView;

@@ -1,10 +1,12 @@
 // patient-view's "twins active for this patient" card: one row per twin that applies to the
 // patient — the model, its headline prediction with unit and 90% interval, and the main risk.
 // Each drug card reports its headline through an optional callback while it is built, so nothing
-// is predicted twice.
+// is predicted twice. The card links to a page listing the same twins (twin-overview-view.ts).
 import { card, TOPIC_SYSTEM } from '../cards.js';
 import { md } from '../format.js';
+import type { ServiceDeps } from '../service-types.js';
 import type { Card } from '../types.js';
+import { twinOverviewView } from './twin-overview-view.js';
 
 export interface TwinHeadline {
   /** The twin, e.g. "Warfarin". */
@@ -28,8 +30,14 @@ export function headlineCollector(): {
   return { headlines, report: (h) => headlines.push(h) };
 }
 
-export function twinOverviewCard(headlines: readonly TwinHeadline[]): Card | undefined {
+export async function twinOverviewCard(
+  headlines: readonly TwinHeadline[],
+  deps: Pick<ServiceDeps, 'twinPages'>,
+  now: Date,
+): Promise<Card | undefined> {
   if (headlines.length === 0) return undefined;
+  const shown = [...headlines];
+  const pageUrl = await deps.twinPages.publish(() => twinOverviewView(shown, now));
   const names = [...new Set(headlines.map((h) => h.twin))].join(', ');
   const summary = `Twins active for this patient: ${names}`;
   return card({
@@ -53,5 +61,12 @@ export function twinOverviewCard(headlines: readonly TwinHeadline[]): Card | und
         display: 'Twins active for this patient',
       },
     },
+    links: [
+      {
+        label: 'Open the twins page: each twin’s headline prediction and its model documentation',
+        url: pageUrl,
+        type: 'absolute',
+      },
+    ],
   });
 }

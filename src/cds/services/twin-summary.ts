@@ -22,7 +22,11 @@ export const twinSummary: CdsService = {
   requiredKeys: ['patient'],
   async handle(input, deps) {
     const cards: Card[] = [];
-    const alerts = openAlertsCard(await deps.store.openAlerts(input.patientId), deps);
+    const alerts = await openAlertsCard(
+      await deps.store.openAlerts(input.patientId),
+      deps,
+      input.now,
+    );
     if (alerts) cards.push(alerts);
     const vitals = await deps.store.latestVitals(input.patientId);
     if (vitals.length > 0) cards.push(vitalsCard(vitals, deps));
@@ -37,7 +41,7 @@ export const twinSummary: CdsService = {
       report,
     });
     if (qtc) cards.push(qtc);
-    const overview = twinOverviewCard(headlines);
+    const overview = await twinOverviewCard(headlines, deps, input.now);
     return { cards: overview ? [overview, ...cards] : cards };
   },
 };

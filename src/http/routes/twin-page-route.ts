@@ -3,16 +3,17 @@
 import type { RequestHandler } from 'express';
 import type { CardStore } from '../../store/types.js';
 import { feedbackSummary, type FeedbackSummary } from '../../twin-page/feedback-summary.js';
+import { renderListPage } from '../../twin-page/render-list-page.js';
 import { renderTwinPage } from '../../twin-page/render-page.js';
 import type { TwinPages } from '../../twin-page/twin-pages.js';
-import type { TwinView } from '../../twin-page/view-model.js';
+import type { PageView } from '../../twin-page/view-model.js';
 
 const EXPIRED = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Link expired</title></head>
 <body><main><h1>This twin page link has expired</h1><p>Open it again from the card in the EHR.</p></main></body></html>`;
 
 /** The feedback on the view's card type, read when the page is opened. */
 async function feedbackOn(
-  view: TwinView | undefined,
+  view: PageView | undefined,
   store: Pick<CardStore, 'feedbackTally'> | undefined,
 ): Promise<FeedbackSummary | undefined> {
   if (!view?.cardType || !store) return undefined;
@@ -37,6 +38,7 @@ export function twinPageRoute(
         );
         res.type('html');
         if (!view) res.status(404).send(EXPIRED);
+        else if ('kind' in view) res.send(renderListPage(view, feedback));
         else res.send(renderTwinPage(view, feedback));
       })
       .catch(next);
