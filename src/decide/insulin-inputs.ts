@@ -1,6 +1,7 @@
 // Glucose readings (telemonitored CGM and meter readings, and glucose Observations in the record)
-// and the ordered basal insulin → the glucose twin's inputs, with what was assumed where the
-// record is silent (meals, meal-time insulin, the insulin the readings were taken on).
+// and the ordered basal insulin (or, for a meal-time order, an unknown basal) → the glucose twin's
+// inputs, with what was assumed where the record is silent (meals, meal-time insulin, the insulin
+// the readings were taken on).
 import type { BasalRecord, GlucoseInputs, GlucoseReading } from '../twin/models/glucose/index.js';
 import type { PatientSnapshot } from '../twin/snapshot.js';
 
@@ -26,6 +27,8 @@ export function insulinInputsFrom(
   telemonitored: readonly GlucoseReading[],
   basal: BasalRecord,
   now: Date,
+  /** Which card the inputs are for: the notes say what each assumes. */
+  purpose: 'basal' | 'meal-bolus' = 'basal',
 ): InsulinInputs {
   const from = now.getTime() - GLUCOSE_LOOKBACK_H * 3_600_000;
   const inWindow = (time: string | undefined): time is string => {
@@ -41,10 +44,15 @@ export function insulinInputsFrom(
       : [],
   );
   const readings = [...devices, ...record].sort((a, b) => a.time.localeCompare(b.time));
-  const notes = [
-    'Meals and meal-time insulin are not in the record: glucose is predicted for a day without meals (basal insulin is judged on fasting glucose), and rises after unrecorded meals in the readings are read as basal imbalance.',
-    'The readings are taken to have been made on the ordered basal insulin.',
-  ];
+  const notes =
+    purpose === 'basal'
+      ? [
+          'Meals and meal-time insulin are not in the record: glucose is predicted for a day without meals (basal insulin is judged on fasting glucose), and rises after unrecorded meals in the readings are read as basal imbalance.',
+          'The readings are taken to have been made on the ordered basal insulin.',
+        ]
+      : [
+          'Earlier meals and meal-time insulin are not in the record: how strongly this patient responds to a meal-time dose is not learnt from their readings, so the twin uses the range seen across patients (wide intervals).',
+        ];
   if (record.length > 0)
     notes.push(
       `${record.length} glucose value(s) from the record read as plasma (meter or laboratory) glucose.`,

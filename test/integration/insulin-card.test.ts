@@ -1,6 +1,7 @@
 // An insulin glargine order gets the glucose twin's prediction from the patient's telemonitored
 // CGM: nocturnal lows on the ordered dose → a warning and a lower dose as an update of the draft;
-// steady glucose in range → an informational card with no change suggested.
+// steady glucose in range → an informational card with no change suggested. An insulin lispro
+// order before meals gets the glucose after a meal, with the meal size assumed and said so.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import request from 'supertest';
@@ -17,9 +18,33 @@ const searchset = (...resources: Resource[]): Resource => ({
   entry: resources.map((resource) => ({ resource })),
 });
 
-function body(patientId: string, units: number) {
+/** A draft insulin lispro order, `units` before each of 3 meals a day. */
+function draftLisproOrder(patientId: string, units: number): MedicationRequest {
+  const glargine = draftGlargineOrder(patientId, units);
+  return {
+    ...glargine,
+    id: 'lispro-draft',
+    medicationCodeableConcept: {
+      coding: [
+        {
+          system: 'http://www.nlm.nih.gov/research/umls/rxnorm',
+          code: '86009',
+          display: 'insulin lispro',
+        },
+      ],
+    },
+    dosageInstruction: [
+      {
+        ...glargine.dosageInstruction[0],
+        timing: { repeat: { frequency: 3, period: 1, periodUnit: 'd', when: ['AC'] } },
+      },
+    ],
+  };
+}
+
+function body(patientId: string, units: number, meals = false) {
   const subject = { reference: `Patient/${patientId}` };
-  const order = draftGlargineOrder(patientId, units);
+  const order = meals ? draftLisproOrder(patientId, units) : draftGlargineOrder(patientId, units);
   const weight: Resource = {
     resourceType: 'Observation',
     id: 'w1',
@@ -67,12 +92,12 @@ describe('insulin card', () => {
   });
   after(() => t.close());
 
-  const sign = async (patientId: string, units: number) => {
+  const sign = async (patientId: string, units: number, meals = false) => {
     const path = '/cds-services/twin-dosing-sign';
     const res = await request(t.app)
       .post(path)
       .set('Authorization', await t.auth(path))
-      .send(body(patientId, units));
+      .send(body(patientId, units, meals));
     assert.equal(res.status, 200);
     const c = (res.body as CdsResponse).cards.find(
       (x) => x.source.topic?.code === 'insulin-glucose',
@@ -146,5 +171,31 @@ describe('insulin card', () => {
     const again = await sign('ins-ok', 10);
     assert.equal(insulinPlanCache.hits, hits + 1);
     assert.equal(again.detail, first.detail);
+  });
+
+  test('lispro 2 units before meals, glucose steady in range: glucose after a meal predicted, meal size assumed, page shows the post-meal band', async () => {
+    const c = await sign('ins-ok', 2, true);
+    assert.equal(c.indicator, 'info');
+    // No low predicted; glucose 2 h after a 50 g meal may still be above 10 mmol/L on 2 units.
+    assert.match(
+      c.summary,
+      /^Insulin lispro 2 units before meals: (no low predicted in the 5 h after a meal|glucose predicted still above 10 mmol\/L 2 h after a meal)$/,
+    );
+    assert.equal(c.suggestions, undefined);
+    const detail = c.detail ?? '';
+    assert.match(detail, /assumed 50 g carbohydrate \(our choice/);
+    assert.match(
+      detail,
+      /Highest glucose after the meal, mmol\/L \(median, 90% interval\) \| \d+\.\d \(90% interval \d+\.\d–\d+\.\d\)/,
+    );
+    assert.match(detail, /Glucose 2 h after the start of the meal/);
+    assert.match(detail, /insulin-to-carbohydrate ratio\) or a correction scale is not read/);
+    assert.doesNotMatch(`${c.summary} ${detail}`, /clearance|half-life|AUC|compartment/i);
+    const link = c.links?.[0]?.url ?? '';
+    const page = await request(t.app).get(link.replace('https://twin.example.org', ''));
+    assert.equal(page.status, 200);
+    assert.match(page.text, /predicted glucose after a meal on the ordered meal-time insulin/);
+    assert.match(page.text, /Hours from the start of the meal/);
+    assert.match(page.text, /Meal: 50 g carbohydrate \(assumed/);
   });
 });

@@ -564,6 +564,53 @@ export const SCENARIOS: Scenario[] = [
     ],
   },
   {
+    id: 'insulin-mealtime-dose-too-large',
+    title:
+      'Insulin lispro 10 units before meals, meter glucose steady near 6.5 mmol/L, no meals recorded',
+    why: 'A meal-time dose is judged on the glucose after a meal. No meal sizes are on record, so the card says it assumes 50 g carbohydrate (judged over 30–70 g); fasting readings do not show how strongly this patient responds to meal-time insulin, so the twin uses the range seen across patients. 10 units for such a meal drives glucose below 3.0 mmol/L within 5 h in most predictions: the card is critical, gives the peak and 2-h glucose with their 90% intervals, offers the smallest dose it compared (at most 20 % less) as an update of the draft, and says that no dose within 20 % is safe enough.',
+    record: {
+      id: 'sc-insulin-meal',
+      sex: 'male',
+      ageYears: 38,
+      weightKg: 70,
+      glucoseMmolL: [
+        { value: 6.6, hoursAgo: 10.5 },
+        { value: 6.4, hoursAgo: 8.5 },
+        { value: 6.7, hoursAgo: 6.5 },
+        { value: 6.5, hoursAgo: 4.5 },
+        { value: 6.3, hoursAgo: 2.5 },
+        { value: 6.5, hoursAgo: 0.5 },
+      ],
+    },
+    hook: 'order-sign',
+    orders: [{ drug: 'lispro', dose: 10, unit: '[iU]', everyH: 8, withMeals: 'AC' }],
+    expect: [
+      {
+        topic: INSULIN,
+        indicator: ['warning', 'critical'],
+        summary:
+          /^Insulin lispro 10 units before meals: glucose predicted to fall below 3\.[09] mmol\/L after a meal/,
+        detail: [
+          /assumed 50 g carbohydrate/,
+          /Highest glucose after the meal, mmol\/L \(median, 90% interval\) \| \d+\.\d \(90% interval/,
+          /Glucose 2 h after the start of the meal/,
+          /Chance of glucose < 3\.0 mmol\/L within 5 h/,
+          /No dose compared is safe enough/,
+        ],
+        suggestion: /^Change to insulin lispro \d+ units before meals/,
+        check: (card) => {
+          const s = suggestedRegimen(card);
+          assert.ok(s, 'a smaller dose per meal offered');
+          assert.ok(s.doseMg < 10 && s.doseMg >= 8, `${s.doseMg} units suggested`);
+          assert.doesNotMatch(
+            `${card.summary} ${card.detail ?? ''}`,
+            /clearance|half-life|AUC|compartment/i,
+          );
+        },
+      },
+    ],
+  },
+  {
     id: 'no-twin-amoxicillin',
     title: 'Amoxicillin 500 mg q8h in a healthy adult',
     why: 'No twin applies and no QT risk: the service stays silent rather than adding noise.',

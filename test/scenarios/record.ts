@@ -39,6 +39,7 @@ export const RX = {
   furosemide: '4603',
   glargine: '274783',
   verapamil: '11170',
+  lispro: '86009',
 } as const;
 
 export interface LabValue {
@@ -56,6 +57,9 @@ export interface Regimen {
   infusionH?: number;
   /** For active orders: when the prescription began (default 14 days ago). */
   startedDaysAgo?: number;
+  /** Meal-time insulin: three times a day with this meal code (FHIR event-timing, e.g. AC:
+   * before meals) instead of every `everyH`. */
+  withMeals?: 'AC' | 'C' | 'PC';
 }
 
 export interface PatientRecord {
@@ -220,14 +224,16 @@ export function medicationOrder(
         ...(iv
           ? { route: { coding: [{ system: SNOMED, code: '47625008', display: 'Intravenous' }] } }
           : {}),
-        timing: {
-          repeat: {
-            frequency: 1,
-            period: regimen.everyH,
-            periodUnit: 'h',
-            ...(iv ? { duration: regimen.infusionH, durationUnit: 'h' as const } : {}),
-          },
-        },
+        timing: regimen.withMeals
+          ? { repeat: { frequency: 3, period: 1, periodUnit: 'd', when: [regimen.withMeals] } }
+          : {
+              repeat: {
+                frequency: 1,
+                period: regimen.everyH,
+                periodUnit: 'h',
+                ...(iv ? { duration: regimen.infusionH, durationUnit: 'h' as const } : {}),
+              },
+            },
         doseAndRate: [{ doseQuantity: quantity(regimen.dose, regimen.unit ?? 'mg') }],
       },
     ],

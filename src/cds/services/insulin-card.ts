@@ -1,6 +1,7 @@
 // The insulin order card: for a basal insulin order (long-acting, or pump basal rate), the glucose
 // twin's lowest glucose on a day without meals with its 90% interval, the chance of glucose below
 // 3.9 and 3.0 mmol/L, and, when another dose does better, that dose as an update of the draft.
+// A rapid-acting insulin at a fixed dose with meals goes to the meal-time card (meal-bolus-card.ts).
 import type { MedicationRequest } from '@medplum/fhirtypes';
 import { SEVERITY_THRESHOLDS, severityOf } from '../../decide/adverse-severity.js';
 import { insulinInputsFrom, MIN_GLUCOSE_READINGS } from '../../decide/insulin-inputs.js';
@@ -20,10 +21,11 @@ import type { Card, Indicator } from '../types.js';
 import { orderedInsulin, withBasalAmount, type OrderedInsulin } from './insulin-order.js';
 import { telemonitoredGlucose } from './insulin-readings.js';
 import { insulinView } from './insulin-view.js';
+import { mealBolusCard } from './meal-bolus-card.js';
 
 /** A suggested dose must lower the chance of glucose < 3.9 mmol/L, or raise the median time in
  * range, by at least this much to be offered (our choice: below it the doses are alike). */
-const MEANINGFUL_GAIN = 0.05;
+export const MEANINGFUL_GAIN = 0.05;
 
 type Basal = Extract<OrderedInsulin, { kind: 'long-acting' | 'pump' }>;
 
@@ -40,14 +42,12 @@ export async function insulinOrderCard(
     topic: { system: TOPIC_SYSTEM, code: 'insulin-glucose', display: 'Insulin: predicted glucose' },
   };
   const ordered = orderedInsulin(order, rxnorm);
+  if (ordered.kind === 'meal-bolus')
+    return mealBolusCard(order, ordered, snapshot, deps, now, source);
   if (ordered.kind === 'bolus' || ordered.kind === 'unreadable') {
-    const why =
-      ordered.kind === 'bolus'
-        ? 'meal-time doses need the meals, which are not in the record'
-        : ordered.problem;
     return card({
       summary: `${capitalise(ordered.name)} order: glucose not predicted`,
-      detail: `The glucose twin predicts basal insulin (long-acting, or a pump's basal rate); here ${md(why)}.`,
+      detail: `The glucose twin predicts basal insulin (long-acting, or a pump's basal rate) and meal-time insulin at a fixed dose per meal; here ${md(ordered.problem)}.`,
       indicator: 'info',
       source,
     });
