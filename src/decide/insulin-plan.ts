@@ -3,7 +3,8 @@
 // candidates around it (a screen on a subset of posterior draws), and pick the dose that keeps the
 // chance of glucose < 3.9 mmol/L below the acceptable level while keeping the most time in
 // 3.9–10 mmol/L. The ordered and the chosen dose are then predicted on every draw.
-// Not yet: meal-time boluses and carbohydrate ratios (meals are not in the record).
+// Meal-time (bolus) insulin at a fixed dose per meal: meal-bolus-plan.ts. Not yet: doses per gram
+// of carbohydrate (insulin-to-carbohydrate ratios), which FHIR R4 Dosage cannot carry.
 import {
   personaliseGlucose,
   personaliseGlucoseWithState,
