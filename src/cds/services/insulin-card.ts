@@ -71,7 +71,16 @@ export async function insulinOrderCard(
       source,
     });
   }
-  const plan = await insulinPlanCache.plan(inputs, basal);
+  // The patient's glucose posterior is updated with new readings, not refitted (twin-state.ts).
+  const plan = await insulinPlanCache.plan(
+    inputs,
+    basal,
+    {},
+    {
+      cache: deps.twinCache,
+      key: `glucose:insulin-plan:${snapshot.patientId}`,
+    },
+  );
   const o = plan.ordered;
   const better = offered(plan);
   const pageUrl = await deps.twinPages.publish(() =>

@@ -1,8 +1,8 @@
 // The glucose twin's state (twin-state.ts): a posterior fitted on a virtual patient's first 9 h of
 // CGM and updated reading by reading to 12 h agrees with a full fit on all 12 h; unchanged data
 // reuse the cache; a changed insulin record, a window grown past its bound and a reweighting whose
-// effective sample size collapses each force a full fit; the closed-loop rule updates on a new
-// CGM reading.
+// effective sample size collapses each force a full fit; the closed-loop rule and the insulin plan
+// update on a new CGM reading.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRng } from '../../../../src/twin/infer/index.js';
@@ -16,6 +16,7 @@ import {
 import { virtualDay, virtualDayRecord } from '../../../../src/twin/models/glucose/virtual-day.js';
 import { PosteriorCache } from '../../../../src/twin/state/posterior-cache.js';
 import { createGlucoseRule } from '../../../../src/loop/glucose-rule.js';
+import { basalRecord, planBasalInsulin } from '../../../../src/decide/insulin-plan.js';
 import { setModelEventSink } from '../../../../src/observability/model-events.js';
 import { openSqliteStore } from '../../../../src/store/sqlite-store.js';
 import type { VitalReading } from '../../../../src/store/types.js';
@@ -196,5 +197,19 @@ describe('glucose twin state: the closed-loop rule', () => {
       setModelEventSink(undefined);
       await store.close();
     }
+  });
+});
+
+describe('glucose twin state: the insulin plan', () => {
+  test('a plan after a new reading updates the posterior the previous plan fitted', async () => {
+    const uPerH = inputs.basal.kind === 'pump' ? inputs.basal.segments[0]!.unitsPerHour : 1;
+    const ordered = { kind: 'pump' as const, amount: uPerH, dosesPerDay: 1 };
+    const basal = basalRecord('pump', uPerH, 1);
+    const state = { cache: new PosteriorCache(), key: 'glucose:insulin-plan:test' };
+    const first = await planBasalInsulin({ ...upTo(FIRST), basal }, ordered, {}, state);
+    assert.notEqual(first.twin.posterior.method, 'sequential');
+    const next = await planBasalInsulin({ ...upTo(FIRST + 1), basal }, ordered, {}, state);
+    assert.equal(next.twin.posterior.method, 'sequential');
+    assert.equal(next.twin.readingsUsed, first.twin.readingsUsed + 1);
   });
 });
