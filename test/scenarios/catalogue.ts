@@ -566,13 +566,14 @@ export const SCENARIOS: Scenario[] = [
   {
     id: 'insulin-mealtime-dose-too-large',
     title:
-      'Insulin lispro 10 units before meals, meter glucose steady near 6.5 mmol/L, no meals recorded',
+      'Insulin lispro 10 units before meals added to glargine, meter glucose steady near 6.5 mmol/L, no meals recorded',
     why: 'A meal-time dose is judged on the glucose after a meal. No meal sizes are on record, so the card says it assumes 50 g carbohydrate (judged over 30–70 g); fasting readings do not show how strongly this patient responds to meal-time insulin, so the twin uses the range seen across patients. 10 units for such a meal drives glucose below 3.0 mmol/L within 5 h in most predictions: the card is critical, gives the peak and 2-h glucose with their 90% intervals, offers the smallest dose it compared (at most 20 % less) as an update of the draft, and says that no dose within 20 % is safe enough.',
     record: {
       id: 'sc-insulin-meal',
       sex: 'male',
       ageYears: 38,
       weightKg: 70,
+      active: [{ drug: 'glargine', dose: 12, unit: '[iU]', everyH: 24, startedDaysAgo: 60 }],
       glucoseMmolL: [
         { value: 6.6, hoursAgo: 10.5 },
         { value: 6.4, hoursAgo: 8.5 },
@@ -596,6 +597,7 @@ export const SCENARIOS: Scenario[] = [
           /Glucose 2 h after the start of the meal/,
           /Chance of glucose < 3\.0 mmol\/L within 5 h/,
           /No dose compared is safe enough/,
+          /Insulin glargine is on record, but its dose is not read/,
         ],
         suggestion: /^Change to insulin lispro \d+ units before meals/,
         check: (card) => {

@@ -20,7 +20,11 @@ import { md, percent } from '../format.js';
 import type { ServiceDeps } from '../service-types.js';
 import type { Card } from '../types.js';
 import { indicatorOf, MEANINGFUL_GAIN } from './insulin-card.js';
-import { withBolusAmount, type OrderedInsulin } from './insulin-order.js';
+import {
+  LONG_ACTING_INSULIN_RXNORM,
+  withBolusAmount,
+  type OrderedInsulin,
+} from './insulin-order.js';
 import { telemonitoredGlucose } from './insulin-readings.js';
 import { mealBolusView } from './insulin-view.js';
 
@@ -48,6 +52,13 @@ export async function mealBolusCard(
     now,
     'meal-bolus',
   );
+  const basalOnRecord = snapshot.medications.find(
+    (m) => m.drug !== undefined && m.drug in LONG_ACTING_INSULIN_RXNORM,
+  );
+  if (basalOnRecord)
+    notes.push(
+      `${capitalise(LONG_ACTING_INSULIN_RXNORM[basalOnRecord.drug!]!)} is on record, but its dose is not read for the glucose after a meal: the basal insulin is handled as not recorded (below).`,
+    );
   if (readingCount < MIN_GLUCOSE_READINGS) {
     return card({
       summary: `${capitalise(doseText(ordered, ordered.unitsPerMeal))}: glucose after meals not predicted, too few glucose readings`,
