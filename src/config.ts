@@ -51,6 +51,7 @@ export const CONFIG_DEFAULTS = {
   rateLimitPerMinute: 3000,
   hookDeadlineMs: 2000,
   surrogates: 'on',
+  mealBolusCards: 'off',
   shutdownTimeoutMs: 10_000,
   loopDebounceMs: 10_000,
   // The severity policy's levels (src/decide/adverse-severity.ts, with its sources): QTc at the
@@ -85,6 +86,8 @@ export interface OperationsConfig {
   shutdownTimeoutMs: number;
   /** 'off': dose screens use the mechanistic model alone (the twin page says so). */
   surrogates: 'on' | 'off';
+  /** 'on': meal-time insulin cards (held back by default: src/cds/services/insulin-card.ts). */
+  mealBolusCards: 'on' | 'off';
 }
 
 /** MQTT ingest, broker security, retention and FHIR read-back (docs/telemetry.md). */
@@ -263,6 +266,7 @@ function operationsConfig(env: Env): OperationsConfig {
     metricsToken,
     shutdownTimeoutMs: integer(env, 'SHUTDOWN_TIMEOUT_MS', d.shutdownTimeoutMs, 0, 600_000),
     surrogates: oneOf(env, 'SURROGATES', ['on', 'off'] as const, d.surrogates),
+    mealBolusCards: oneOf(env, 'MEAL_BOLUS_CARDS', ['on', 'off'] as const, d.mealBolusCards),
   };
 }
 

@@ -91,6 +91,7 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
   loopRef.current = loop;
   const app = createApp({
     twinCache,
+    mealBolusCards: config.mealBolusCards === 'on',
     logger,
     services: SERVICES,
     verifier,

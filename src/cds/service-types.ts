@@ -28,6 +28,8 @@ export interface ServiceDeps {
   twinPages: TwinPages;
   /** Patients' posteriors between calls (reused, or updated with new data, instead of refitted). */
   twinCache?: PosteriorCache | undefined;
+  /** Meal-time insulin cards (MEAL_BOLUS_CARDS, default off: see insulin-card.ts). */
+  mealBolusCards?: boolean | undefined;
 }
 
 export interface CdsService {

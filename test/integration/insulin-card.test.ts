@@ -2,6 +2,7 @@
 // CGM: nocturnal lows on the ordered dose → a warning and a lower dose as an update of the draft;
 // steady glucose in range → an informational card with no change suggested. An insulin lispro
 // order before meals gets the glucose after a meal, with the meal size assumed and said so.
+import { MEAL_TIME_HELD_BACK } from '../../src/cds/services/insulin-card.js';
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import request from 'supertest';
@@ -83,7 +84,8 @@ function body(patientId: string, units: number, meals = false) {
 describe('insulin card', () => {
   let t: TestApp;
   before(async () => {
-    t = await createTestApp();
+    // Meal-time cards are opt-in (MEAL_BOLUS_CARDS=on): this suite tests them; the default is below.
+    t = await createTestApp({ mealBolusCards: true });
     const now = Date.now();
     await t.store.saveReadings([
       ...cgmNight('ins-low', 16, 9, now),
@@ -171,6 +173,29 @@ describe('insulin card', () => {
     const again = await sign('ins-ok', 10);
     assert.equal(insulinPlanCache.hits, hits + 1);
     assert.equal(again.detail, first.detail);
+  });
+
+  test('by default (MEAL_BOLUS_CARDS=off) a meal-time order is held back, saying why, with no numbers', async () => {
+    const plain = await createTestApp();
+    try {
+      await plain.store.saveReadings(cgmNight('ins-ok', 10, 7, Date.now()));
+      const path = '/cds-services/twin-dosing-sign';
+      const res = await request(plain.app)
+        .post(path)
+        .set('Authorization', await plain.auth(path))
+        .send(body('ins-ok', 10, true));
+      assert.equal(res.status, 200);
+      const c = (res.body as CdsResponse).cards.find(
+        (x) => x.source.topic?.code === 'insulin-glucose',
+      );
+      assert.ok(c, 'an insulin card');
+      assert.equal(c.indicator, 'info');
+      assert.equal(c.summary, 'Insulin lispro order: glucose after meals not predicted');
+      assert.equal(c.detail, MEAL_TIME_HELD_BACK);
+      assert.equal(c.suggestions, undefined);
+    } finally {
+      await plain.close();
+    }
   });
 
   test('lispro 2 units before meals, glucose steady in range: glucose after a meal predicted, meal size assumed, page shows the post-meal band', async () => {

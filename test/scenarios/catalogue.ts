@@ -564,10 +564,10 @@ export const SCENARIOS: Scenario[] = [
     ],
   },
   {
-    id: 'insulin-mealtime-dose-too-large',
+    id: 'insulin-mealtime-held-back',
     title:
       'Insulin lispro 10 units before meals added to glargine, meter glucose steady near 6.5 mmol/L, no meals recorded',
-    why: 'A meal-time dose is judged on the glucose after a meal. No meal sizes are on record, so the card says it assumes 50 g carbohydrate (judged over 30–70 g); fasting readings do not show how strongly this patient responds to meal-time insulin, so the twin uses the range seen across patients. 10 units for such a meal drives glucose below 3.0 mmol/L within 5 h in most predictions: the card is critical, gives the peak and 2-h glucose with their 90% intervals, offers the smallest dose it compared (at most 20 % less) as an update of the draft, and says that no dose within 20 % is safe enough.',
+    why: 'Meal-time insulin cards are held back by default (MEAL_BOLUS_CARDS=off): on the population’s response to meal-time insulin the glucose twin predicts lows for doses in common use (4 units for 50 g: 58% chance of glucose < 3.9 mmol/L), so rather than warn on ordinary doses the card says meal-time insulin is not yet predicted and why, with no numbers and no suggestion. With MEAL_BOLUS_CARDS=on the meal-time card runs (test/integration/insulin-card.test.ts).',
     record: {
       id: 'sc-insulin-meal',
       sex: 'male',
@@ -588,27 +588,10 @@ export const SCENARIOS: Scenario[] = [
     expect: [
       {
         topic: INSULIN,
-        indicator: ['warning', 'critical'],
-        summary:
-          /^Insulin lispro 10 units before meals: glucose predicted to fall below 3\.[09] mmol\/L after a meal/,
-        detail: [
-          /assumed 50 g carbohydrate/,
-          /Highest glucose after the meal, mmol\/L \(median, 90% interval\) \| \d+\.\d \(90% interval/,
-          /Glucose 2 h after the start of the meal/,
-          /Chance of glucose < 3\.0 mmol\/L within 5 h/,
-          /No dose compared is safe enough/,
-          /Insulin glargine is on record, but its dose is not read/,
-        ],
-        suggestion: /^Change to insulin lispro \d+ units before meals/,
-        check: (card) => {
-          const s = suggestedRegimen(card);
-          assert.ok(s, 'a smaller dose per meal offered');
-          assert.ok(s.doseMg < 10 && s.doseMg >= 8, `${s.doseMg} units suggested`);
-          assert.doesNotMatch(
-            `${card.summary} ${card.detail ?? ''}`,
-            /clearance|half-life|AUC|compartment/i,
-          );
-        },
+        indicator: ['info'],
+        summary: /^Insulin lispro order: glucose after meals not predicted$/,
+        detail: [/held back until it is calibrated against meal data/],
+        check: (card) => assert.equal(card.suggestions, undefined, 'no dose suggested'),
       },
     ],
   },

@@ -1,7 +1,7 @@
-// SURROGATES (src/config.ts): on by default, off on request, anything else refused by name.
+// The on/off switches of src/config.ts: defaults, and anything else refused by name.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ConfigError, loadConfig } from '../../../src/config.js';
+import { ConfigError, loadConfig } from '../../src/config.js';
 
 test('SURROGATES: on by default, off on request, anything else refused', () => {
   assert.equal(loadConfig({}).surrogates, 'on');
@@ -13,5 +13,14 @@ test('SURROGATES: on by default, off on request, anything else refused', () => {
       assert.match(e.message, /SURROGATES must be one of on, off/);
       return true;
     },
+  );
+});
+
+test('MEAL_BOLUS_CARDS: off by default (held back until calibrated), on on request', () => {
+  assert.equal(loadConfig({}).mealBolusCards, 'off');
+  assert.equal(loadConfig({ MEAL_BOLUS_CARDS: 'on' }).mealBolusCards, 'on');
+  assert.throws(
+    () => loadConfig({ MEAL_BOLUS_CARDS: 'yes' }),
+    /MEAL_BOLUS_CARDS must be one of on, off/,
   );
 });
