@@ -12,29 +12,17 @@ import {
 } from './meal-bolus-plan.js';
 import { MemoCache } from './memo-cache.js';
 
-export class MealBolusPlanCache {
-  private readonly memo: MemoCache<MealBolusPlan>;
+const plans = new MemoCache<MealBolusPlan>(
+  'insulin-meal-bolus',
+  INSULIN_PLAN_CACHE_DEFAULTS.maxEntries,
+  INSULIN_PLAN_CACHE_DEFAULTS.ttlMs,
+);
 
-  constructor(
-    maxEntries: number = INSULIN_PLAN_CACHE_DEFAULTS.maxEntries,
-    ttlMs: number = INSULIN_PLAN_CACHE_DEFAULTS.ttlMs,
-    now: () => number = () => Date.now(),
-  ) {
-    this.memo = new MemoCache('insulin-meal-bolus', maxEntries, ttlMs, now);
-  }
-
-  get hits(): number {
-    return this.memo.hits;
-  }
-
-  plan(
-    inputs: GlucoseInputs,
-    ordered: OrderedMealBolus,
-    options: Partial<MealBolusPlanOptions> = {},
-  ): MealBolusPlan {
-    return this.memo.get([inputs, ordered, options], () => planMealBolus(inputs, ordered, options));
-  }
+/** The meal-time plan, from the service's cache when the same inputs were planned recently. */
+export function cachedMealBolusPlan(
+  inputs: GlucoseInputs,
+  ordered: OrderedMealBolus,
+  options: Partial<MealBolusPlanOptions> = {},
+): MealBolusPlan {
+  return plans.get([inputs, ordered, options], () => planMealBolus(inputs, ordered, options));
 }
-
-/** The service's one cache (the meal-time insulin card uses it). */
-export const mealBolusPlanCache = new MealBolusPlanCache();

@@ -15,11 +15,12 @@ import {
 } from '../../decide/insulin-plan.js';
 import { SETTLED_AFTER_H } from '../../decide/insulin-screen.js';
 import type { PatientSnapshot } from '../../twin/snapshot.js';
-import { card, newUuid, TOPIC_SYSTEM } from '../cards.js';
+import { card, TOPIC_SYSTEM } from '../cards.js';
 import { md, percent } from '../format.js';
 import type { ServiceDeps } from '../service-types.js';
 import type { Card, Indicator } from '../types.js';
 import { orderedInsulin, withBasalAmount, type OrderedInsulin } from './insulin-order.js';
+import { insulinDoseCard } from './insulin-dose-card.js';
 import { telemonitoredGlucose } from './insulin-readings.js';
 import { insulinView } from './insulin-view.js';
 import { mealBolusCard } from './meal-bolus-card.js';
@@ -110,37 +111,25 @@ export async function insulinOrderCard(
       deps.publicUrl,
     ),
   );
-  return card({
+  return insulinDoseCard({
     summary: `${capitalise(doseText(ordered, o.amount))}: ${why(o)}`,
     detail: detail(plan, ordered, better, [...notes, ...plan.twin.assumptions]),
     indicator: indicatorOf(o),
     source,
-    links: [
-      {
-        label: 'Open the glucose twin: 24-h glucose with 90% band, data and assumptions',
-        url: pageUrl,
-        type: 'absolute',
-      },
-    ],
-    ...(better && order.id
-      ? {
-          selectionBehavior: 'at-most-one' as const,
-          suggestions: [
-            {
-              label: `Change to ${doseText(ordered, better.amount)} (chance of glucose < 3.9 mmol/L: ${percent(better.pBelow3_9)})`,
-              uuid: newUuid(),
-              isRecommended: true,
-              actions: [
-                {
-                  type: 'update' as const,
-                  description: `Update the ${ordered.name} order to ${doseText(ordered, better.amount)}.`,
-                  resource: withBasalAmount(order, ordered, better.amount),
-                },
-              ],
-            },
-          ],
-        }
-      : {}),
+    page: {
+      label: 'Open the glucose twin: 24-h glucose with 90% band, data and assumptions',
+      url: pageUrl,
+    },
+    change:
+      better && order.id
+        ? {
+            doseText: doseText(ordered, better.amount),
+            when: '',
+            pBelow3_9: better.pBelow3_9,
+            drugName: ordered.name,
+            resource: withBasalAmount(order, ordered, better.amount),
+          }
+        : undefined,
   });
 }
 

@@ -43,13 +43,7 @@ export function insulinView(
         origin: plan.twin.lastReadingTime,
         band: { t: p.hoursAhead, ...p.glucoseMmolL },
         target: { low: 3.9, high: 10, label: 'Target range 3.9–10 mmol/L (Battelino 2019)' },
-        observations: plan.twin.inputs.readings
-          .filter((r) => hoursAgo(r.time) >= -24)
-          .map((r) => ({
-            t: hoursAgo(r.time),
-            value: r.mmolL,
-            label: `${r.source === 'cgm' ? 'Sensor' : 'Meter'} glucose ${r.mmolL} mmol/L`,
-          })),
+        observations: glucoseObservations(plan.twin.inputs.readings, hoursAgo, -24),
         events: [],
       },
     ],
@@ -124,13 +118,11 @@ export function mealBolusView(
         xLabel: 'Hours from the start of the meal',
         band: { t: p.hoursFromMeal, p05: p.p05, p50: p.p50, p95: p.p95 },
         target: { low: 3.9, high: 10, label: 'Target range 3.9–10 mmol/L (Battelino 2019)' },
-        observations: plan.twin.inputs.readings
-          .filter((r) => hoursFromMeal(r.time) >= -MEAL_CHART_HISTORY_H)
-          .map((r) => ({
-            t: hoursFromMeal(r.time),
-            value: r.mmolL,
-            label: `${r.source === 'cgm' ? 'Sensor' : 'Meter'} glucose ${r.mmolL} mmol/L`,
-          })),
+        observations: glucoseObservations(
+          plan.twin.inputs.readings,
+          hoursFromMeal,
+          -MEAL_CHART_HISTORY_H,
+        ),
         events: [
           { t: 0, label: mealLabel },
           { t: doseAfterMealMin / 60, label: `Dose: ${shownText}` },
@@ -209,4 +201,19 @@ function parameterRows(plan: { twin: GlucoseTwin }): TwinView['parameters'] {
     };
     return { name, unit, prior: priorBand, posterior: interval90(column) };
   });
+}
+
+/** The readings on the chart's time axis (hours, `at`) from `fromH` on, each with its source. */
+function glucoseObservations(
+  readings: readonly { time: string; mmolL: number; source: 'cgm' | 'capillary' }[],
+  at: (time: string) => number,
+  fromH: number,
+) {
+  return readings
+    .filter((r) => at(r.time) >= fromH)
+    .map((r) => ({
+      t: at(r.time),
+      value: r.mmolL,
+      label: `${r.source === 'cgm' ? 'Sensor' : 'Meter'} glucose ${r.mmolL} mmol/L`,
+    }));
 }

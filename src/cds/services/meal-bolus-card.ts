@@ -6,7 +6,7 @@
 import type { MedicationRequest } from '@medplum/fhirtypes';
 import { SEVERITY_THRESHOLDS } from '../../decide/adverse-severity.js';
 import { insulinInputsFrom, MIN_GLUCOSE_READINGS } from '../../decide/insulin-inputs.js';
-import { mealBolusPlanCache } from '../../decide/meal-bolus-plan-cache.js';
+import { cachedMealBolusPlan } from '../../decide/meal-bolus-plan-cache.js';
 import {
   AFTER_MEAL_H,
   MEAL_LEAD_MIN,
@@ -15,7 +15,7 @@ import {
   type OrderedMealBolus,
 } from '../../decide/meal-bolus-plan.js';
 import type { PatientSnapshot } from '../../twin/snapshot.js';
-import { card, newUuid } from '../cards.js';
+import { card } from '../cards.js';
 import { md, percent } from '../format.js';
 import type { ServiceDeps } from '../service-types.js';
 import type { Card } from '../types.js';
@@ -25,6 +25,7 @@ import {
   withBolusAmount,
   type OrderedInsulin,
 } from './insulin-order.js';
+import { insulinDoseCard } from './insulin-dose-card.js';
 import { telemonitoredGlucose } from './insulin-readings.js';
 import { mealBolusView } from './insulin-view.js';
 
@@ -72,7 +73,7 @@ export async function mealBolusCard(
     bolusAfterMealMin: ordered.relation === 'after' ? AFTER_MEAL_DOSE_MIN : 0,
     doseStep: ordered.doseStep,
   };
-  const plan = mealBolusPlanCache.plan(inputs, bolus);
+  const plan = cachedMealBolusPlan(inputs, bolus);
   const o = plan.ordered;
   const better = offeredBolus(plan);
   const pageUrl = await deps.twinPages.publish(() =>
@@ -85,37 +86,25 @@ export async function mealBolusCard(
       deps.publicUrl,
     ),
   );
-  return card({
+  return insulinDoseCard({
     summary: `${capitalise(doseText(ordered, o.amount))}: ${why(o)}`,
     detail: detail(plan, ordered, better, [...notes, ...plan.twin.assumptions]),
     indicator: indicatorOf(o),
     source,
-    links: [
-      {
-        label: 'Open the glucose twin: glucose after a meal with 90% band, meal size assumed',
-        url: pageUrl,
-        type: 'absolute',
-      },
-    ],
-    ...(better && order.id
-      ? {
-          selectionBehavior: 'at-most-one' as const,
-          suggestions: [
-            {
-              label: `Change to ${doseText(ordered, better.amount)} (chance of glucose < 3.9 mmol/L after a meal: ${percent(better.pBelow3_9)})`,
-              uuid: newUuid(),
-              isRecommended: true,
-              actions: [
-                {
-                  type: 'update' as const,
-                  description: `Update the ${ordered.name} order to ${doseText(ordered, better.amount)}.`,
-                  resource: withBolusAmount(order, ordered, better.amount),
-                },
-              ],
-            },
-          ],
-        }
-      : {}),
+    page: {
+      label: 'Open the glucose twin: glucose after a meal with 90% band, meal size assumed',
+      url: pageUrl,
+    },
+    change:
+      better && order.id
+        ? {
+            doseText: doseText(ordered, better.amount),
+            when: ' after a meal',
+            pBelow3_9: better.pBelow3_9,
+            drugName: ordered.name,
+            resource: withBolusAmount(order, ordered, better.amount),
+          }
+        : undefined,
   });
 }
 
