@@ -20,7 +20,7 @@ import { md, percent } from '../format.js';
 import type { ServiceDeps } from '../service-types.js';
 import type { Card, Indicator } from '../types.js';
 import { orderedInsulin, withBasalAmount, type OrderedInsulin } from './insulin-order.js';
-import { insulinDoseCard } from './insulin-dose-card.js';
+import { capitalise, insulinDoseCard, mmol, share } from './insulin-dose-card.js';
 import { telemonitoredGlucose } from './insulin-readings.js';
 import { insulinView } from './insulin-view.js';
 import { mealBolusCard } from './meal-bolus-card.js';
@@ -164,12 +164,6 @@ function doseText(ordered: Basal, amount: number): string {
   const times = ordered.dosesPerDay === 1 ? 'daily' : `${ordered.dosesPerDay} times daily`;
   return `${ordered.name} ${amount} units ${times}`;
 }
-
-const capitalise = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
-const mmol = (b: { p05: number; p50: number; p95: number }) =>
-  `${b.p50.toFixed(1)} (90% interval ${b.p05.toFixed(1)}–${b.p95.toFixed(1)})`;
-const share = (b: { p05: number; p50: number; p95: number }) =>
-  `${percent(b.p50)} (90% interval ${percent(b.p05)}–${percent(b.p95)})`;
 
 function detail(
   plan: InsulinPlan,

@@ -55,3 +55,11 @@ export function insulinDoseCard(c: InsulinDoseCard): Card {
       : {}),
   });
 }
+
+export const capitalise = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
+/** A glucose (mmol/L) median with its 90% interval, one decimal. */
+export const mmol = (b: { p05: number; p50: number; p95: number }): string =>
+  `${b.p50.toFixed(1)} (90% interval ${b.p05.toFixed(1)}–${b.p95.toFixed(1)})`;
+/** A fraction (e.g. time in range) as a percentage median with its 90% interval. */
+export const share = (b: { p05: number; p50: number; p95: number }): string =>
+  `${percent(b.p50)} (90% interval ${percent(b.p05)}–${percent(b.p95)})`;

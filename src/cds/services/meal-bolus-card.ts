@@ -25,7 +25,7 @@ import {
   withBolusAmount,
   type OrderedInsulin,
 } from './insulin-order.js';
-import { insulinDoseCard } from './insulin-dose-card.js';
+import { capitalise, insulinDoseCard, mmol, share } from './insulin-dose-card.js';
 import { telemonitoredGlucose } from './insulin-readings.js';
 import { mealBolusView } from './insulin-view.js';
 
@@ -145,11 +145,6 @@ const screened = (plan: MealBolusPlan): string =>
     .map((c) => c.amount)
     .sort((a, b) => a - b)
     .join(', ');
-const capitalise = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
-const mmol = (b: { p05: number; p50: number; p95: number }) =>
-  `${b.p50.toFixed(1)} (90% interval ${b.p05.toFixed(1)}–${b.p95.toFixed(1)})`;
-const share = (b: { p05: number; p50: number; p95: number }) =>
-  `${percent(b.p50)} (90% interval ${percent(b.p05)}–${percent(b.p95)})`;
 
 function detail(
   plan: MealBolusPlan,
