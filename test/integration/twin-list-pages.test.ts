@@ -6,9 +6,10 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import request from 'supertest';
-import type { MedicationRequest, Observation, Resource } from '@medplum/fhirtypes';
+import type { MedicationRequest } from '@medplum/fhirtypes';
 import type { Card, CdsResponse } from '../../src/cds/types.js';
 import type { StoredAlert } from '../../src/store/types.js';
+import { observationsFor, searchset, ucum } from '../support/fhir-builders.js';
 import { createTestApp, PUBLIC_URL, type TestApp } from '../support/test-app.js';
 import { reading } from './telemetry-support.js';
 
@@ -16,27 +17,7 @@ const PID = 'pv-pages';
 const NOW = new Date();
 const at = (hoursAgo: number) => new Date(NOW.getTime() - hoursAgo * 3.6e6).toISOString();
 const subject = { reference: `Patient/${PID}` };
-const ucum = (value: number, code: string) => ({
-  value,
-  unit: code,
-  system: 'http://unitsofmeasure.org',
-  code,
-});
-const searchset = (...resources: Resource[]): Resource => ({
-  resourceType: 'Bundle',
-  type: 'searchset',
-  entry: resources.map((resource) => ({ resource })),
-});
-const obs = (id: string, loinc: string, value: number, unit: string, hoursAgo: number) =>
-  ({
-    resourceType: 'Observation',
-    id,
-    status: 'final',
-    subject,
-    effectiveDateTime: at(hoursAgo),
-    code: { coding: [{ system: 'http://loinc.org', code: loinc }] },
-    valueQuantity: ucum(value, unit),
-  }) satisfies Observation;
+const obs = observationsFor(PID, NOW);
 
 const warfarin: MedicationRequest = {
   resourceType: 'MedicationRequest',

@@ -1,6 +1,6 @@
 // Small FHIR R4 builders the card tests share: UCUM quantities, searchset Bundles, and one
 // patient's Observations timed in hours before a fixed `now`.
-import type { Resource } from '@medplum/fhirtypes';
+import type { Observation, Resource } from '@medplum/fhirtypes';
 
 export const ucum = (value: number, code: string) => ({
   value,
@@ -18,7 +18,13 @@ export const searchset = (...resources: Resource[]): Resource => ({
 /** `obs(id, loinc, value, ucumUnit, hoursAgo)`: a final Observation of `patientId`. */
 export function observationsFor(patientId: string, now: Date) {
   const subject = { reference: `Patient/${patientId}` };
-  return (id: string, loinc: string, value: number, unit: string, hoursAgo: number): Resource => ({
+  return (
+    id: string,
+    loinc: string,
+    value: number,
+    unit: string,
+    hoursAgo: number,
+  ): Observation => ({
     resourceType: 'Observation',
     id,
     status: 'final',
