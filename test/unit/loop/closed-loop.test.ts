@@ -71,7 +71,7 @@ test('readings of one patient within the debounce window make one evaluation; ot
   await loop.stop();
 });
 
-test('open once at the threshold, kept in the hysteresis band, resolved below it, raised anew', async () => {
+test('open once at the threshold, kept in the hysteresis band, resolved (and published) below it, raised anew', async () => {
   const { store, loop, published, step } = setUp();
   await step(0.1);
   assert.equal(published.length, 0);
@@ -84,9 +84,15 @@ test('open once at the threshold, kept in the hysteresis band, resolved below it
   assert.equal((await store.openAlerts('p1')).length, 1, 'still open just below the threshold');
   await step(0.2 * CLEAR_FRACTION - 0.01);
   assert.deepEqual(await store.openAlerts('p1'), []);
+  assert.equal(published.length, 2, 'the resolution is published');
+  assert.equal(published[1]?.status, 'resolved');
+  assert.equal(published[1]?.resolves, published[0]?.id);
+  await step(0.1);
+  assert.equal(published.length, 2, 'resolved once');
   await step(0.3);
-  assert.equal(published.length, 2, 'a new crossing raises a new alert');
-  assert.equal(new Set(published.map((a) => a.id)).size, 2);
+  assert.equal(published.length, 3, 'a new crossing raises a new alert');
+  assert.equal(published[2]?.status, undefined);
+  assert.equal(new Set(published.map((a) => a.id)).size, 3);
   await loop.stop();
   await store.close();
 });
