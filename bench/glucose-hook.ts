@@ -41,9 +41,12 @@ const CONCURRENCIES = [1, 4] as const;
 const STAGE_REPEATS = 8;
 
 /** Patients the service has not seen: the synthetic patient's record under another id, each
- * with the same CGM night in the store, so every call personalises a twin from scratch (as the
+ * with its own CGM night in the store, so every call personalises a twin from scratch (as the
  * first call after a new reading does) whatever the service caches per patient. */
 const coldPatient = (i: number) => `bench-glc-${i}`;
+/** Each its own night (starting 0.05 mmol/L apart): plans are memoised by their inputs, so
+ * identical data under another id would be answered from the first patient's plan. */
+const coldStartMmolL = (i: number) => 9 + 0.05 * (i + 1);
 
 function coldBodies(stack: HookStack, prefetch: Record<string, unknown>, n: number): string[] {
   const template = JSON.stringify(prefetch);
@@ -152,7 +155,7 @@ async function startGlucoseStack(dir: string, nowMs: number, env: Record<string,
   const seed = openSqliteStore(db);
   await seed.saveReadings(cgmNight(PATIENT_ID, ORDERED_UNITS, 9, nowMs));
   for (let i = 0; i < COLD_REQUESTS[1] + COLD_REQUESTS[4]; i++)
-    await seed.saveReadings(cgmNight(coldPatient(i), ORDERED_UNITS, 9, nowMs));
+    await seed.saveReadings(cgmNight(coldPatient(i), ORDERED_UNITS, coldStartMmolL(i), nowMs));
   await seed.close();
   const stack = await startHookStack({
     DATABASE_URL: `sqlite:${db}`,
@@ -262,7 +265,7 @@ async function run(): Promise<BenchResult> {
     notes: [
       'Three processes on loopback as in hook-latency (startHookStack); the service reads the CGM from its SQLite store, seeded before it starts.',
       `HOOK_DEADLINE_MS is raised to ${HOOK_DEADLINE_MS} ms for this run: with the default 2000 ms, calls slower than that are answered 200 with no cards (src/http/deadline.ts), so the insulin card would be silently dropped under load.`,
-      'cold-*: each call is for a patient the service has not seen (the same record and CGM night under another id), so nothing is cached: the twin is personalised to the CGM, the doses screened and confirmed, as on the first call after new readings; repeat-*: the same request again and again (order-select then order-sign on unchanged data), answered from the plan cache after the first call.',
+      'cold-*: each call is for a patient the service has not seen (the same record under another id, with its own CGM night starting 0.05 mmol/L apart: plans are memoised by their inputs), so nothing is cached: the twin is personalised to the CGM, the doses screened and confirmed, as on the first call after new readings; repeat-*: the same request again and again (order-select then order-sign on unchanged data), answered from the plan cache after the first call.',
       'cold-mechanistic-*: the same cold calls on a second service started with SURROGATES=off, so the candidate doses are screened by the mechanistic model alone.',
       'stages-c1: the same computation in this process, timed per stage: personaliseGlucose (fit to the CGM + sampling), the dose screen (9 candidates × screenDraws), and the confirmation of the ordered and suggested doses on every draw.',
       ...problems,
