@@ -59,6 +59,8 @@ export const CONFIG_DEFAULTS = {
   // a patient every few minutes and an alert goes out with no clinician in the loop.
   loopHypoglycaemiaThreshold: SEVERITY_THRESHOLDS.secondaryWarning,
   loopQtcThreshold: SEVERITY_THRESHOLDS.warning,
+  // Home blood pressure: the cards' warning level, as for QTc (a clinician reviews the alert).
+  loopBloodPressureThreshold: SEVERITY_THRESHOLDS.warning,
 } as const;
 
 /** The telemonitoring closed loop (src/loop/, docs/telemetry.md#closed-loop). */
@@ -69,6 +71,8 @@ export interface LoopConfig {
   loopHypoglycaemiaThreshold: number;
   /** P(QTc > 500 ms) at which an alert is raised. */
   loopQtcThreshold: number;
+  /** P(home blood pressure in the hypertensive-crisis range) at which an alert is raised. */
+  loopBloodPressureThreshold: number;
   /** Writable FHIR server for DetectedIssues recording alerts; unset = none written. */
   fhirWriteUrl: string | undefined;
   fhirWriteToken: string | undefined;
@@ -244,6 +248,11 @@ function loopConfig(env: Env): LoopConfig {
       d.loopHypoglycaemiaThreshold,
     ),
     loopQtcThreshold: probability(env, 'LOOP_QTC_THRESHOLD', d.loopQtcThreshold),
+    loopBloodPressureThreshold: probability(
+      env,
+      'LOOP_BLOOD_PRESSURE_THRESHOLD',
+      d.loopBloodPressureThreshold,
+    ),
     fhirWriteUrl: url(env, 'FHIR_WRITE_URL', ['http:', 'https:']),
     fhirWriteToken: env.FHIR_WRITE_TOKEN?.trim() || undefined,
   };

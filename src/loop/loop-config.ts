@@ -4,6 +4,7 @@ import { createClosedLoop, type ClosedLoop, type ClosedLoopDeps } from './closed
 import type { PosteriorCache } from '../twin/state/posterior-cache.js';
 import { createGlucoseRule } from './glucose-rule.js';
 import { qtcRule } from './qtc-rule.js';
+import { bloodPressureRule } from './blood-pressure-rule.js';
 
 export function closedLoopFrom(
   config: Config,
@@ -18,6 +19,7 @@ export function closedLoopFrom(
       rules: [
         { rule: createGlucoseRule(twinCache), threshold: config.loopHypoglycaemiaThreshold },
         { rule: qtcRule, threshold: config.loopQtcThreshold },
+        { rule: bloodPressureRule, threshold: config.loopBloodPressureThreshold },
       ],
       debounceMs: config.loopDebounceMs,
       publicUrl,

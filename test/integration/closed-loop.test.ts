@@ -16,6 +16,7 @@ import { silentLogger } from '../../src/logger.js';
 import { createClosedLoop, type ClosedLoop } from '../../src/loop/closed-loop.js';
 import { glucoseRule } from '../../src/loop/glucose-rule.js';
 import { qtcRule } from '../../src/loop/qtc-rule.js';
+import { bloodPressureRule } from '../../src/loop/blood-pressure-rule.js';
 import { publishAlert, type TwinAlert } from '../../src/telemetry/alert-publisher.js';
 import { startEmbeddedBroker, type EmbeddedBroker } from '../../src/telemetry/embedded-broker.js';
 import {
@@ -63,6 +64,7 @@ describe('closed loop: readings → twin → alert, DetectedIssue, patient-view'
         rules: [
           { rule: qtcRule, threshold: 0.1 },
           { rule: glucoseRule, threshold: 0.2 },
+          { rule: bloodPressureRule, threshold: 0.1 },
         ],
         debounceMs: 20,
         publicUrl: PUBLIC_URL,
@@ -224,6 +226,36 @@ describe('closed loop: readings → twin → alert, DetectedIssue, patient-view'
     assert.match(alert.message, /Assumed: no meals/);
     assert.ok(alert.probability.value >= 0.2);
     assert.ok(alert.probability.interval90.low <= alert.probability.value);
+  });
+
+  test('home blood pressure in the crisis range: a vital-sign alert, no DetectedIssue', async () => {
+    const patient = 'pt-bp-1';
+    const posts = fhir.requests.filter((r) => r.method === 'POST').length;
+    const cuff = (id: string, code: string, value: number, minutes: number) => ({
+      id,
+      device: 'cuff-2',
+      code,
+      value,
+      unit: 'mm[Hg]',
+      time: minutesAgo(minutes),
+    });
+    await publish(patient, [
+      cuff('s1', '8480-6', 198, 60),
+      cuff('d1', '8462-4', 112, 60),
+      cuff('s2', '8480-6', 204, 58),
+      cuff('d2', '8462-4', 115, 58),
+    ]);
+    await committed(patient, 4);
+    await loop.settle();
+    const alert = await waitFor(async () =>
+      Promise.resolve(received.find((a) => a.patientId === patient)),
+    );
+    assert.deepEqual(validate(asyncapi.components.schemas.Alert, alert, asyncapi), []);
+    assert.equal(alert.kind, 'vital-sign-trend');
+    assert.ok(alert.probability.value > 0.5, `P = ${alert.probability.value}`);
+    assert.match(alert.message, /hypertensive-crisis range/);
+    assert.equal(alert.link, `${PUBLIC_URL}/models/telemonitoring`);
+    assert.equal(fhir.requests.filter((r) => r.method === 'POST').length, posts);
   });
 
   test('a malformed reading is still dead-lettered and raises nothing', async () => {

@@ -1,4 +1,4 @@
-// The on/off switches of src/config.ts: defaults, and anything else refused by name.
+// Switches and thresholds of src/config.ts: defaults, and anything else refused by name.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ConfigError, loadConfig } from '../../src/config.js';
@@ -22,5 +22,17 @@ test('MEAL_BOLUS_CARDS: off by default (held back until calibrated), on on reque
   assert.throws(
     () => loadConfig({ MEAL_BOLUS_CARDS: 'yes' }),
     /MEAL_BOLUS_CARDS must be one of on, off/,
+  );
+});
+
+test('LOOP_BLOOD_PRESSURE_THRESHOLD: the warning level by default, a probability on request', () => {
+  assert.equal(loadConfig({}).loopBloodPressureThreshold, 0.1);
+  assert.equal(
+    loadConfig({ LOOP_BLOOD_PRESSURE_THRESHOLD: '0.3' }).loopBloodPressureThreshold,
+    0.3,
+  );
+  assert.throws(
+    () => loadConfig({ LOOP_BLOOD_PRESSURE_THRESHOLD: '2' }),
+    /LOOP_BLOOD_PRESSURE_THRESHOLD must be a probability/,
   );
 });

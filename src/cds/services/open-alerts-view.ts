@@ -3,6 +3,7 @@
 // with its 90% interval, the reading that triggered the evaluation, the finding, and the model's
 // documentation. The triggering reading is the newest stored reading of the rule's quantity at or
 // before the alert (the loop evaluates right after readings commit, so that is the one that woke it).
+import { bloodPressureRule } from '../../loop/blood-pressure-rule.js';
 import { CONFIG_DEFAULTS } from '../../config.js';
 import { glucoseRule } from '../../loop/glucose-rule.js';
 import { qtcRule } from '../../loop/qtc-rule.js';
@@ -21,7 +22,7 @@ interface RuleText {
   defaultThreshold: number;
 }
 
-/** The two closed-loop rules (src/loop/loop-config.ts), in words. */
+/** The closed-loop rules (src/loop/loop-config.ts), in words. */
 const RULES: Record<string, RuleText> = {
   [qtcRule.id]: {
     event: 'QTc above 500 ms (the AHA/ACCF high-risk threshold, Drew 2010)',
@@ -34,6 +35,13 @@ const RULES: Record<string, RuleText> = {
     quantity: glucoseRule.quantities[0]!,
     setting: 'LOOP_HYPOGLYCAEMIA_THRESHOLD',
     defaultThreshold: CONFIG_DEFAULTS.loopHypoglycaemiaThreshold,
+  },
+  [bloodPressureRule.id]: {
+    event:
+      'home blood pressure in the hypertensive-crisis range (systolic > 180 or diastolic > 120 mmHg, ACC/AHA 2017)',
+    quantity: bloodPressureRule.quantities[0]!,
+    setting: 'LOOP_BLOOD_PRESSURE_THRESHOLD',
+    defaultThreshold: CONFIG_DEFAULTS.loopBloodPressureThreshold,
   },
 };
 

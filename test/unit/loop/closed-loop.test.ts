@@ -85,8 +85,9 @@ test('open once at the threshold, kept in the hysteresis band, resolved (and pub
   await step(0.2 * CLEAR_FRACTION - 0.01);
   assert.deepEqual(await store.openAlerts('p1'), []);
   assert.equal(published.length, 2, 'the resolution is published');
-  assert.equal(published[1]?.status, 'resolved');
-  assert.equal(published[1]?.resolves, published[0]?.id);
+  const resolution = published.at(1);
+  assert.equal(resolution?.status, 'resolved');
+  assert.equal(resolution.resolves, published.at(0)?.id);
   await step(0.1);
   assert.equal(published.length, 2, 'resolved once');
   await step(0.3);
