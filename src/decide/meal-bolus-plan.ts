@@ -6,7 +6,6 @@
 // most time in range whose chance of glucose < 3.9 mmol/L stays below the card's warning level.
 import {
   GLUCOSE_THRESHOLDS_MMOL_L,
-  GlucosePredictionError,
   personaliseGlucose,
   type GlucoseInputs,
   type GlucosePlan,
@@ -17,7 +16,9 @@ import { interval90 } from '../twin/models/glucose/predict.js';
 import { PREDICTION_STEP_MIN } from '../twin/models/glucose/glucose-subsystem.js';
 import { plannedScenario } from '../twin/models/glucose/plan-scenario.js';
 import { modelContext, simulateTheta } from '../twin/models/glucose/theta-simulation.js';
+import { drawOutcome } from '../surrogate/glucose/outcomes.js';
 import { INSULIN_PLAN_DEFAULTS, rankCandidates } from './insulin-plan.js';
+import { subsample } from './insulin-screen.js';
 
 /** The ordered meal-time insulin: a fixed dose per meal. */
 export interface OrderedMealBolus {
@@ -159,13 +160,6 @@ export function bolusCandidates(ordered: OrderedMealBolus): number[] {
   return [...new Set([...amounts, d])].sort((a, b) => a - b);
 }
 
-/** Every k-th posterior draw (draws are equally weighted). */
-function subsample<T>(draws: readonly T[], n: number): T[] {
-  if (draws.length <= n) return [...draws];
-  const k = draws.length / n;
-  return Array.from({ length: n }, (_, i) => draws[Math.floor(i * k)]!);
-}
-
 interface Simulated {
   outcome: BolusOutcome;
   /** Glucose per simulation on the 5-min grid from the meal. */
@@ -220,20 +214,13 @@ function simulateDose(
       }
     }
   }
-  const n = mins.length;
-  if (n === 0) throw new GlucosePredictionError('no posterior draw could be simulated');
   const band = (v: number[]) => interval90(Float64Array.from(v).sort());
   return {
     outcome: {
-      amount,
-      pBelow3_9: mins.filter((m) => m < th.hypoLevel1).length / n,
-      pBelow3_0: mins.filter((m) => m < th.hypoLevel2).length / n,
+      ...drawOutcome(amount, mins, tirs),
       pBelow3_9SmallestMeal: smallN > 0 ? smallLow / smallN : 0,
-      timeInRange: band(tirs),
-      lowestGlucose: band(mins),
       peakGlucose: band(peaks),
       glucoseAt2h: band(at2h),
-      draws: n,
     },
     traces,
   };

@@ -30,9 +30,11 @@ export const OUTPUTS = OUTPUT_NAMES.length;
  * (equilibrium.ts) are functions of the others, given to the network as a mechanistic hint. */
 export const PATIENT_FEATURES = 6;
 
-/** The window the outputs describe (h after "now"): a new basal rate reaches ~95% of its effect
- * within ~4 h in the model (tmaxI 55 min, ka1–3 0.006–0.06 /min, Hovorka 2004), the same
- * settled window as the insulin plan's screen (src/decide/insulin-screen.ts SETTLED_AFTER_H). */
+/** The window the outputs describe (h after "now"), and the one the insulin plan's screen judges
+ * doses on (src/decide/insulin-screen.ts): a new basal rate reaches ~95% of its effect within
+ * ~4 h in the model (tmaxI 55 min, ka1–3 0.006–0.06 /min, Hovorka 2004). Real glargine or
+ * degludec take days to a new steady state (their depot is not in the model: README "Limits"),
+ * so the settled days are compared, not the transition. */
 export const SETTLED_AFTER_H = 4;
 export const HORIZON_H = 24;
 /** Output grid (min) for the minimum and time in range, as in predict.ts. */

@@ -1,6 +1,5 @@
-// A regimen's outcome over posterior draws, as the insulin plan reads it (the same fields as
-// src/decide/insulin-screen.ts CandidateOutcome, plus which model computed it), and how it is
-// aggregated from per-draw lowest glucose and time in range.
+// A regimen's outcome over posterior draws, as the insulin plan reads it (DrawOutcome, plus which
+// model computed it), and how it is aggregated from per-draw lowest glucose and time in range.
 import { GlucosePredictionError } from '../../twin/models/glucose/predict.js';
 import { interval90, type Interval90 } from '../../twin/models/glucose/predict.js';
 import { GLUCOSE_THRESHOLDS_MMOL_L } from '../../twin/models/glucose/parameters.js';
@@ -22,13 +21,16 @@ export interface RegimenOutcome {
   source: 'surrogate' | 'mechanistic';
 }
 
+/** A regimen's outcome over draws without saying which model computed it (the insulin plan's
+ * CandidateOutcome, src/decide/insulin-screen.ts). */
+export type DrawOutcome = Omit<RegimenOutcome, 'source'>;
+
 /** The outcome from per-draw minima (mmol/L) and times in range. */
-export function aggregate(
+export function drawOutcome(
   amount: number,
   mins: readonly number[],
   tirs: readonly number[],
-  source: RegimenOutcome['source'],
-): RegimenOutcome {
+): DrawOutcome {
   const n = mins.length;
   if (n === 0) throw new GlucosePredictionError('no posterior draw could be simulated');
   const th = GLUCOSE_THRESHOLDS_MMOL_L;
@@ -39,6 +41,15 @@ export function aggregate(
     timeInRange: interval90(Float64Array.from(tirs).sort()),
     lowestGlucose: interval90(Float64Array.from(mins).sort()),
     draws: n,
-    source,
   };
+}
+
+/** The same, with the model that computed it. */
+export function aggregate(
+  amount: number,
+  mins: readonly number[],
+  tirs: readonly number[],
+  source: RegimenOutcome['source'],
+): RegimenOutcome {
+  return { ...drawOutcome(amount, mins, tirs), source };
 }
