@@ -2,8 +2,6 @@
 // per posterior draw) scales S-warfarin clearance in the personalised twin from the end of the
 // recorded history on (the history keeps the clearance the INR values showed), so every INR
 // prediction and dose search of the twin accounts for the interaction.
-import type { MedicationRequest } from '@medplum/fhirtypes';
-import type { Terminology } from '../terminology/terminology.js';
 import {
   predictInteraction,
   VICTIMS,
@@ -14,7 +12,7 @@ import { predictWarfarin, type WarfarinRegimen } from '../twin/models/warfarin/p
 import { INDEX } from '../twin/models/warfarin/prior.js';
 import type { WarfarinTwin } from '../twin/models/warfarin/twin.js';
 import type { PatientSnapshot } from '../twin/snapshot.js';
-import { perpetratorsFor, splitByReflection, type RecordedExposure } from './interactions.js';
+import { splitByReflection, type RecordedExposure } from './interactions.js';
 
 export interface WarfarinInteraction {
   /** Perpetrators whose effect is still to come (applied to the twin). */
@@ -29,14 +27,14 @@ export interface WarfarinInteraction {
   ratioPerDraw: Float64Array | undefined;
 }
 
+/** `all`: the S-warfarin perpetrators of the record and drafts (interactions.ts perpetratorsFor,
+ * which the callers have already read). */
 export function warfarinInteraction(
   twin: WarfarinTwin,
   snapshot: PatientSnapshot,
-  drafts: readonly MedicationRequest[],
-  terminology: Terminology,
+  all: readonly RecordedExposure[],
 ): WarfarinInteraction {
   const victim = VICTIMS['S-warfarin'];
-  const all = perpetratorsFor(victim, snapshot, drafts, terminology);
   const inrTimes = (snapshot.measurements.inr ?? []).flatMap((m) => (m.time ? [m.time] : []));
   const { pending, reflected } = splitByReflection(all, twin.inrUsed > 0 ? inrTimes : []);
   if (pending.length === 0)

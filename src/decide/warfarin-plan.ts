@@ -13,7 +13,7 @@ import { predictWarfarin, type WarfarinPrediction } from '../twin/models/warfari
 import { personaliseWarfarin, type WarfarinTwin } from '../twin/models/warfarin/twin.js';
 import type { PatientSnapshot } from '../twin/snapshot.js';
 import type { PosteriorCache } from '../twin/state/posterior-cache.js';
-import { perpetratorsFor } from './interactions.js';
+import { perpetratorsFor, type RecordedExposure } from './interactions.js';
 import { MemoCache } from './memo-cache.js';
 import { warfarinInteraction, type WarfarinInteraction } from './warfarin-interaction.js';
 
@@ -49,13 +49,16 @@ export function planWarfarinOrder(r: WarfarinPlanRequest): Promise<WarfarinPlan>
   // co-medications with their doses and start dates (the INR times are in the inputs).
   const perpetrators = perpetratorsFor(VICTIMS['S-warfarin'], r.snapshot, r.drafts, r.terminology);
   const key = [r.patientId, r.inputs, r.dailyDoseMg, r.startTime, perpetrators];
-  return warfarinPlans.get(key, () => computePlan(r));
+  return warfarinPlans.get(key, () => computePlan(r, perpetrators));
 }
 
-async function computePlan(r: WarfarinPlanRequest): Promise<WarfarinPlan> {
+async function computePlan(
+  r: WarfarinPlanRequest,
+  perpetrators: readonly RecordedExposure[],
+): Promise<WarfarinPlan> {
   const personal = personaliseWarfarin(r.inputs, { cache: r.twinCache, patientId: r.patientId });
   // Interacting co-medications (static DDI model) scale S-warfarin clearance from now on.
-  const ddi = warfarinInteraction(personal, r.snapshot, r.drafts, r.terminology);
+  const ddi = warfarinInteraction(personal, r.snapshot, perpetrators);
   const start = r.startTime === undefined ? {} : { startTime: r.startTime };
   const regimen = { dailyDoseMg: r.dailyDoseMg, days: 14, ...start };
   const prediction = predictWarfarin(ddi.twin, regimen);

@@ -55,7 +55,7 @@ export async function warfarinInteractionCard(
     cache: deps.twinCache,
     patientId: snapshot.patientId,
   });
-  const ddi = warfarinInteraction(base, snapshot, drafts, deps.terminology);
+  const ddi = warfarinInteraction(base, snapshot, ordered);
   const fresh = ddi.pending.filter((e) => e.status === 'ordered');
   if (!ddi.effect || fresh.length === 0) return undefined;
   const start = inputs.doses.length === 0 ? { startTime: now.toISOString() } : {};
