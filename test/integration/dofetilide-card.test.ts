@@ -12,6 +12,7 @@ import type { CdsResponse } from '../../src/cds/types.js';
 import { regimenOf } from '../../src/fhir/medication-request-regimen.js';
 import { observationsFor, searchset, ucum } from '../support/fhir-builders.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
+import { orderSignRequest } from '../support/hook-requests.js';
 
 const NOW = new Date();
 const PID = 'dof1';
@@ -43,18 +44,9 @@ function body(
   statements: Resource[] = [],
   otherDrafts: MedicationRequest[] = [],
 ) {
-  return {
-    hook: 'order-sign',
-    hookInstance: crypto.randomUUID(),
-    context: {
-      userId: 'Practitioner/doc1',
-      patientId: PID,
-      draftOrders: {
-        resourceType: 'Bundle',
-        type: 'collection',
-        entry: [dofetilide(doseUg), ...otherDrafts].map((resource) => ({ resource })),
-      },
-    },
+  return orderSignRequest({
+    patientId: PID,
+    draftOrders: [dofetilide(doseUg), ...otherDrafts],
     prefetch: {
       patient: {
         resourceType: 'Patient',
@@ -73,7 +65,7 @@ function body(
       administrations: searchset(),
       conditions: searchset(),
     },
-  };
+  });
 }
 
 describe('dofetilide card', () => {

@@ -7,6 +7,7 @@ import type { MedicationRequest } from '@medplum/fhirtypes';
 import type { CdsResponse } from '../../src/cds/types.js';
 import { observationsFor, searchset, ucum } from '../support/fhir-builders.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
+import { orderSignRequest } from '../support/hook-requests.js';
 
 const NOW = new Date();
 const PID = 'qt1';
@@ -33,18 +34,9 @@ function order(rxnorm: string, doseMg: number, everyH: number, id: string): Medi
 }
 
 function body(drafts: MedicationRequest[], qtcMs: number[], potassium: number) {
-  return {
-    hook: 'order-sign',
-    hookInstance: crypto.randomUUID(),
-    context: {
-      userId: 'Practitioner/doc1',
-      patientId: PID,
-      draftOrders: {
-        resourceType: 'Bundle',
-        type: 'collection',
-        entry: drafts.map((resource) => ({ resource })),
-      },
-    },
+  return orderSignRequest({
+    patientId: PID,
+    draftOrders: drafts,
     prefetch: {
       patient: { resourceType: 'Patient', id: PID, gender: 'female', birthDate: '1950-03-01' },
       weight: searchset(obs('w', '29463-7', 68, 'kg', 10)),
@@ -59,7 +51,7 @@ function body(drafts: MedicationRequest[], qtcMs: number[], potassium: number) {
       administrations: searchset(),
       conditions: searchset(),
     },
-  };
+  });
 }
 
 describe('QTc card on QT-prolonging orders', () => {

@@ -6,6 +6,7 @@ import request from 'supertest';
 import type { MedicationRequest, Resource } from '@medplum/fhirtypes';
 import type { CdsResponse } from '../../src/cds/types.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
+import { orderSignRequest } from '../support/hook-requests.js';
 
 const PID = 'wf1';
 const subject = { reference: `Patient/${PID}` };
@@ -72,14 +73,9 @@ function body(doseMg: number) {
       component: [gene('HGNC:23663')],
     },
   );
-  return {
-    hook: 'order-sign',
-    hookInstance: crypto.randomUUID(),
-    context: {
-      userId: 'Practitioner/doc1',
-      patientId: PID,
-      draftOrders: { resourceType: 'Bundle', type: 'collection', entry: [{ resource: order }] },
-    },
+  return orderSignRequest({
+    patientId: PID,
+    draftOrders: [order],
     prefetch: {
       patient: { resourceType: 'Patient', id: PID, gender: 'female', birthDate: '1948-01-01' },
       weight: searchset(),
@@ -90,7 +86,7 @@ function body(doseMg: number) {
       administrations: searchset(),
       conditions: searchset(),
     },
-  };
+  });
 }
 
 describe('warfarin card', () => {

@@ -7,6 +7,7 @@ import request from 'supertest';
 import type { MedicationRequest, Resource } from '@medplum/fhirtypes';
 import type { CdsResponse } from '../../src/cds/types.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
+import { orderSignRequest } from '../support/hook-requests.js';
 
 const NOW = new Date();
 const PID = 'wfa1';
@@ -84,18 +85,9 @@ function body(drafts: MedicationRequest[]) {
     code: loinc('6301-6'),
     valueQuantity: { value: v! },
   }));
-  return {
-    hook: 'order-sign',
-    hookInstance: crypto.randomUUID(),
-    context: {
-      userId: 'Practitioner/doc1',
-      patientId: PID,
-      draftOrders: {
-        resourceType: 'Bundle',
-        type: 'collection',
-        entry: drafts.map((resource) => ({ resource })),
-      },
-    },
+  return orderSignRequest({
+    patientId: PID,
+    draftOrders: drafts,
     prefetch: {
       patient: { resourceType: 'Patient', id: PID, gender: 'male', birthDate: '1955-05-01' },
       weight: searchset(),
@@ -111,7 +103,7 @@ function body(drafts: MedicationRequest[]) {
         gene('g2', 'VKORC1 -1639 G/A', 'HGNC:23663'),
       ),
     },
-  };
+  });
 }
 
 describe('warfarin interaction card', () => {

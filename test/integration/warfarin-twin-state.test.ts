@@ -11,6 +11,7 @@ import type { CdsResponse } from '../../src/cds/types.js';
 import { processMetrics } from '../../src/observability/metrics.js';
 import { metricValue } from '../hardening/support.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
+import { orderSignRequest } from '../support/hook-requests.js';
 
 const PATH = '/cds-services/twin-dosing-sign';
 const PID = 'wf-state';
@@ -71,14 +72,9 @@ function body(inr: Resource[], doseMg = 5) {
       },
     ],
   };
-  return {
-    hook: 'order-sign',
-    hookInstance: crypto.randomUUID(),
-    context: {
-      userId: 'Practitioner/doc1',
-      patientId: PID,
-      draftOrders: { resourceType: 'Bundle', type: 'collection', entry: [{ resource: order }] },
-    },
+  return orderSignRequest({
+    patientId: PID,
+    draftOrders: [order],
     prefetch: {
       patient: { resourceType: 'Patient', id: PID, gender: 'female', birthDate: '1958-01-01' },
       weight: searchset(),
@@ -89,7 +85,7 @@ function body(inr: Resource[], doseMg = 5) {
       administrations: searchset(...administrations),
       conditions: searchset(),
     },
-  };
+  });
 }
 
 describe('warfarin twin state across hook calls', () => {

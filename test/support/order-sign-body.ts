@@ -1,5 +1,6 @@
 // An order-sign request for a vancomycin draft order with its prefetch built inline (no FHIR server).
-import type { MedicationRequest, Resource } from '@medplum/fhirtypes';
+import type { MedicationRequest } from '@medplum/fhirtypes';
+import { searchset, ucum } from './fhir-builders.js';
 
 export interface OrderSignCase {
   age: number;
@@ -18,17 +19,6 @@ export function orderSignBody(c: OrderSignCase) {
   const birth = new Date(now.getTime() - (c.age + 0.5) * 365.25 * 24 * 3.6e6)
     .toISOString()
     .slice(0, 10);
-  const ucum = (value: number, code: string) => ({
-    value,
-    unit: code,
-    system: 'http://unitsofmeasure.org',
-    code,
-  });
-  const searchset = (...resources: Resource[]): Resource => ({
-    resourceType: 'Bundle',
-    type: 'searchset',
-    entry: resources.map((resource) => ({ resource })),
-  });
   const order: MedicationRequest = {
     resourceType: 'MedicationRequest',
     id: 'draft-vanco',
