@@ -3,24 +3,22 @@
 // (headed sections, row headers, descriptive links) and screenshots kept in test-artifacts/.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import request from 'supertest';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { chromiumSkip, launchChromium } from '../support/headless-chromium.js';
 import type { Card, CdsResponse } from '../../src/cds/types.js';
 import { observationsFor, searchset, ucum } from '../support/fhir-builders.js';
 import { createTestApp, PUBLIC_URL, type TestApp } from '../support/test-app.js';
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const skip = existsSync(CHROMIUM) ? false : `no Chromium at ${CHROMIUM} (apt-get install chromium)`;
 
 const PID = 'browser-lists';
 const NOW = new Date();
 const at = (hoursAgo: number) => new Date(NOW.getTime() - hoursAgo * 3.6e6).toISOString();
 const obs = observationsFor(PID, NOW);
 
-describe('open-alerts and twins pages in headless Chromium', { skip }, () => {
+describe('open-alerts and twins pages in headless Chromium', { skip: chromiumSkip }, () => {
   let t: TestApp;
   let server: Server;
   let base: string;
@@ -103,18 +101,7 @@ describe('open-alerts and twins pages in headless Chromium', { skip }, () => {
       });
     assert.equal(res.status, 200);
     cards = (res.body as CdsResponse).cards;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    });
+    browser = await launchChromium();
   });
   after(async () => {
     await browser.close();

@@ -2,19 +2,17 @@
 // assertions on what the page shows and a screenshot kept in test-artifacts/.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import request from 'supertest';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { chromiumSkip, launchChromium } from '../support/headless-chromium.js';
 import type { CdsResponse } from '../../src/cds/types.js';
 import { createTestApp, PUBLIC_URL, type TestApp } from '../support/test-app.js';
 import { orderSignBody } from '../support/order-sign-body.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const skip = existsSync(CHROMIUM) ? false : `no Chromium at ${CHROMIUM} (apt-get install chromium)`;
-
-describe('twin page in headless Chromium', { skip }, () => {
+describe('twin page in headless Chromium', { skip: chromiumSkip }, () => {
   let t: TestApp;
   let server: Server;
   let base: string;
@@ -35,18 +33,7 @@ describe('twin page in headless Chromium', { skip }, () => {
     assert.equal(link.type, 'absolute');
     assert.ok(link.url.startsWith(`${PUBLIC_URL}/twin/`));
     pageUrl = link.url.replace(PUBLIC_URL, base);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    });
+    browser = await launchChromium();
   });
   after(async () => {
     await browser.close();
@@ -71,7 +58,10 @@ describe('twin page in headless Chromium', { skip }, () => {
       (await page.locator('section[aria-labelledby="pred"] table').textContent()) ?? '';
     assert.match(predictions, /Ordered: 1500 mg every 12 h/);
     assert.match(predictions, /Suggested: load \d+ mg now, then \d+ mg every \d+ h/);
-    assert.match(predictions, /AUC over 24 h at steady state\s*\d+ mg·h\/L \(\d+–\d+\)\s*\d+ mg·h\/L \(\d+–\d+\)/);
+    assert.match(
+      predictions,
+      /AUC over 24 h at steady state\s*\d+ mg·h\/L \(\d+–\d+\)\s*\d+ mg·h\/L \(\d+–\d+\)/,
+    );
     assert.match(predictions, /Chance AUC24 is within 400–600 mg·h\/L\s*\d+%\s*\d+%/);
     assert.equal(await page.locator('svg[role="img"]').count(), 2);
     assert.equal(
