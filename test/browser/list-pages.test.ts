@@ -10,7 +10,8 @@ import request from 'supertest';
 import type { Browser } from 'playwright-core';
 import { chromiumSkip, launchChromium } from '../support/headless-chromium.js';
 import type { Card, CdsResponse } from '../../src/cds/types.js';
-import { observationsFor, searchset, ucum } from '../support/fhir-builders.js';
+import { activeOrder, observationsFor, searchset } from '../support/fhir-builders.js';
+import { patientViewRequest } from '../support/hook-requests.js';
 import { createTestApp, PUBLIC_URL, type TestApp } from '../support/test-app.js';
 
 const PID = 'browser-lists';
@@ -59,46 +60,31 @@ describe('open-alerts and twins pages in headless Chromium', { skip: chromiumSki
       modelVersion: '1.0.0',
       raisedAt,
     });
-    const subject = { reference: `Patient/${PID}` };
     const path = '/cds-services/twin-summary';
     const res = await request(t.app)
       .post(path)
       .set('Authorization', await t.auth(path))
-      .send({
-        hook: 'patient-view',
-        hookInstance: crypto.randomUUID(),
-        context: { userId: 'Practitioner/doc1', patientId: PID },
-        prefetch: {
-          patient: { resourceType: 'Patient', id: PID, gender: 'male', birthDate: '1955-06-01' },
-          weight: searchset(obs('w', '29463-7', 80, 'kg', 30)),
-          height: null,
-          creatinine: searchset(obs('c', '2160-0', 1.0, 'mg/dL', 30)),
-          medications: searchset({
-            resourceType: 'MedicationRequest',
-            id: 'wf',
-            status: 'active',
-            intent: 'order',
-            subject,
-            authoredOn: at(24 * 20),
-            medicationCodeableConcept: {
-              coding: [{ system: 'http://www.nlm.nih.gov/research/umls/rxnorm', code: '11289' }],
-            },
-            dosageInstruction: [
-              {
-                timing: { repeat: { frequency: 1, period: 24, periodUnit: 'h' } },
-                doseAndRate: [{ doseQuantity: ucum(5, 'mg') }],
-              },
-            ],
-          }),
-          vancomycinLevels: searchset(),
-          administrations: searchset(),
-          conditions: searchset(),
-          inr: searchset(obs('inr', '6301-6', 2.2, '{INR}', 24)),
-          electrolytes: searchset(obs('k', '2823-3', 4.2, 'mmol/L', 30)),
-          ecg: searchset(),
-          genotypes: searchset(),
-        },
-      });
+      .send(
+        patientViewRequest({
+          patientId: PID,
+          prefetch: {
+            patient: { resourceType: 'Patient', id: PID, gender: 'male', birthDate: '1955-06-01' },
+            weight: searchset(obs('w', '29463-7', 80, 'kg', 30)),
+            height: null,
+            creatinine: searchset(obs('c', '2160-0', 1.0, 'mg/dL', 30)),
+            medications: searchset(
+              activeOrder(PID, NOW, { id: 'wf', rxnorm: '11289', doseMg: 5, everyH: 24 }),
+            ),
+            vancomycinLevels: searchset(),
+            administrations: searchset(),
+            conditions: searchset(),
+            inr: searchset(obs('inr', '6301-6', 2.2, '{INR}', 24)),
+            electrolytes: searchset(obs('k', '2823-3', 4.2, 'mmol/L', 30)),
+            ecg: searchset(),
+            genotypes: searchset(),
+          },
+        }),
+      );
     assert.equal(res.status, 200);
     cards = (res.body as CdsResponse).cards;
     browser = await launchChromium();

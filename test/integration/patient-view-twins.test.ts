@@ -7,40 +7,20 @@ import assert from 'node:assert/strict';
 import request from 'supertest';
 import type { MedicationRequest, Observation } from '@medplum/fhirtypes';
 import type { CdsResponse } from '../../src/cds/types.js';
-import { observationsFor, searchset, ucum } from '../support/fhir-builders.js';
+import { activeOrder, observationsFor, searchset } from '../support/fhir-builders.js';
+import { patientViewRequest } from '../support/hook-requests.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 
 const PID = 'pv-twins';
 const NOW = new Date();
-const at = (hoursAgo: number) => new Date(NOW.getTime() - hoursAgo * 3.6e6).toISOString();
-const subject = { reference: `Patient/${PID}` };
 const obs = observationsFor(PID, NOW);
 
-function active(id: string, rxnorm: string, doseMg: number, everyH: number): MedicationRequest {
-  return {
-    resourceType: 'MedicationRequest',
-    id,
-    status: 'active',
-    intent: 'order',
-    subject,
-    authoredOn: at(24 * 20),
-    medicationCodeableConcept: {
-      coding: [{ system: 'http://www.nlm.nih.gov/research/umls/rxnorm', code: rxnorm }],
-    },
-    dosageInstruction: [
-      {
-        timing: { repeat: { frequency: 1, period: everyH, periodUnit: 'h' } },
-        doseAndRate: [{ doseQuantity: ucum(doseMg, 'mg') }],
-      },
-    ],
-  };
-}
+const active = (id: string, rxnorm: string, doseMg: number, everyH: number) =>
+  activeOrder(PID, NOW, { id, rxnorm, doseMg, everyH });
 
 function patientView(medications: MedicationRequest[], inr: Observation[]) {
-  return {
-    hook: 'patient-view',
-    hookInstance: crypto.randomUUID(),
-    context: { userId: 'Practitioner/doc1', patientId: PID },
+  return patientViewRequest({
+    patientId: PID,
     prefetch: {
       patient: { resourceType: 'Patient', id: PID, gender: 'male', birthDate: '1955-06-01' },
       weight: searchset(obs('w', '29463-7', 80, 'kg', 30)),
@@ -56,7 +36,7 @@ function patientView(medications: MedicationRequest[], inr: Observation[]) {
       ecg: searchset(obs('ecg', '8636-3', 430, 'ms', 48)),
       genotypes: searchset(),
     },
-  };
+  });
 }
 
 const WARFARIN = '11289';

@@ -6,41 +6,22 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import request from 'supertest';
-import type { MedicationRequest } from '@medplum/fhirtypes';
 import type { Card, CdsResponse } from '../../src/cds/types.js';
 import type { StoredAlert } from '../../src/store/types.js';
-import { observationsFor, searchset, ucum } from '../support/fhir-builders.js';
+import { activeOrder, observationsFor, searchset } from '../support/fhir-builders.js';
+import { patientViewRequest } from '../support/hook-requests.js';
 import { createTestApp, PUBLIC_URL, type TestApp } from '../support/test-app.js';
 import { reading } from './telemetry-support.js';
 
 const PID = 'pv-pages';
 const NOW = new Date();
 const at = (hoursAgo: number) => new Date(NOW.getTime() - hoursAgo * 3.6e6).toISOString();
-const subject = { reference: `Patient/${PID}` };
 const obs = observationsFor(PID, NOW);
 
-const warfarin: MedicationRequest = {
-  resourceType: 'MedicationRequest',
-  id: 'wf',
-  status: 'active',
-  intent: 'order',
-  subject,
-  authoredOn: at(24 * 20),
-  medicationCodeableConcept: {
-    coding: [{ system: 'http://www.nlm.nih.gov/research/umls/rxnorm', code: '11289' }],
-  },
-  dosageInstruction: [
-    {
-      timing: { repeat: { frequency: 1, period: 24, periodUnit: 'h' } },
-      doseAndRate: [{ doseQuantity: ucum(5, 'mg') }],
-    },
-  ],
-};
+const warfarin = activeOrder(PID, NOW, { id: 'wf', rxnorm: '11289', doseMg: 5, everyH: 24 });
 
-const patientView = {
-  hook: 'patient-view',
-  hookInstance: crypto.randomUUID(),
-  context: { userId: 'Practitioner/doc1', patientId: PID },
+const patientView = patientViewRequest({
+  patientId: PID,
   prefetch: {
     patient: { resourceType: 'Patient', id: PID, gender: 'male', birthDate: '1955-06-01' },
     weight: searchset(obs('w', '29463-7', 80, 'kg', 30)),
@@ -56,7 +37,7 @@ const patientView = {
     ecg: searchset(),
     genotypes: searchset(),
   },
-};
+});
 
 const qtcRaisedAt = at(1);
 const qtcAlert: StoredAlert = {

@@ -1,6 +1,6 @@
 // Small FHIR R4 builders the card tests share: UCUM quantities, searchset Bundles, and one
 // patient's Observations timed in hours before a fixed `now`.
-import type { Observation, Resource } from '@medplum/fhirtypes';
+import type { MedicationRequest, Observation, Resource } from '@medplum/fhirtypes';
 
 export const ucum = (value: number, code: string) => ({
   value,
@@ -33,4 +33,30 @@ export function observationsFor(patientId: string, now: Date) {
     code: { coding: [{ system: 'http://loinc.org', code: loinc }] },
     valueQuantity: ucum(value, unit),
   });
+}
+
+/** An active MedicationRequest (the patient is on it): `doseMg` of RxNorm ingredient `rxnorm`
+ * every `everyH` h, prescribed `authoredDaysAgo` days before `now`. */
+export function activeOrder(
+  patientId: string,
+  now: Date,
+  o: { id: string; rxnorm: string; doseMg: number; everyH: number; authoredDaysAgo?: number },
+): MedicationRequest {
+  return {
+    resourceType: 'MedicationRequest',
+    id: o.id,
+    status: 'active',
+    intent: 'order',
+    subject: { reference: `Patient/${patientId}` },
+    authoredOn: new Date(now.getTime() - (o.authoredDaysAgo ?? 20) * 86_400_000).toISOString(),
+    medicationCodeableConcept: {
+      coding: [{ system: 'http://www.nlm.nih.gov/research/umls/rxnorm', code: o.rxnorm }],
+    },
+    dosageInstruction: [
+      {
+        timing: { repeat: { frequency: 1, period: o.everyH, periodUnit: 'h' } },
+        doseAndRate: [{ doseQuantity: ucum(o.doseMg, 'mg') }],
+      },
+    ],
+  };
 }
